@@ -1,0 +1,54 @@
+"""The text analyzer shared by the title and body fields, and by queries against them.
+
+An archive mixes English and Russian (and Belarusian) documents, often within one page. Whoosh
+gives a field a single analyzer, so instead of one field per language we stem each word by its
+script: Cyrillic words with the Russian Snowball stemmer, the rest with the English one. The same
+analyzer runs on queries, so "trafficking" finds "traffickers" and "торговля" finds "торговлей",
+whatever the language of the document.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StopFilter
+from whoosh.lang import stemmer_for_language
+from whoosh.lang.stopwords import stoplists
+
+_english_stem = stemmer_for_language("en")
+_russian_stem = stemmer_for_language("ru")
+
+STOP_WORDS = frozenset(stoplists["en"]) | frozenset(stoplists["ru"])
+
+
+@lru_cache(maxsize=100_000)
+def stem(word: str) -> str:
+    """Stem one lower-case word with the stemmer of its script."""
+    if not word or word.isdigit():
+        return word
+    if "\u0400" <= word[0] <= "\u04ff":
+        return _russian_stem(word)
+    return _english_stem(word)
+
+
+class ScriptStemFilter(Filter):
+    """Whoosh filter applying :func:`stem` to every token."""
+
+    def __eq__(self, other):
+        return other.__class__ is self.__class__
+
+    def __call__(self, tokens):
+        for token in tokens:
+            if not token.stopped:
+                token.text = stem(token.text)
+            yield token
+
+
+def text_analyzer():
+    """Words (letters and digits), lower-cased, stop words dropped, stemmed by script."""
+    return (
+        RegexTokenizer(r"\w+")
+        | LowercaseFilter()
+        | StopFilter(stoplist=STOP_WORDS, minsize=1)
+        | ScriptStemFilter()
+    )

@@ -1,0 +1,115 @@
+"""From one file's bytes to the fields of one index document.
+
+read bytes → decode → extract text and metadata (by format) → curator's overrides → language →
+entities → the record the schema expects. Pure apart from the inputs it is given, so the whole
+chain is tested without an index.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+from indexer.config import Settings
+from indexer.encoding import decode
+from indexer.entities import Gazetteer, load_gazetteer
+from indexer.formats import extract
+from indexer.language import detect_language
+from indexer.metadata import load_metadata
+from indexer.schema import FACETS, SCHEMA_VERSION
+
+# A title that starts with (or is mostly about) one of these words says what kind of document it is.
+KIND_WORDS = (
+    ("statement", r"statement|speech|remarks|address by"),
+    ("briefing", r"briefing"),
+    ("resolution", r"resolution"),
+    ("declaration", r"declaration"),
+    ("report", r"report"),
+    ("interview", r"interview"),
+)
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every document of one indexing run is read with."""
+
+    gazetteer: Gazetteer
+    metadata: dict[str, dict]
+    fingerprint: str  # changes when the schema, the entities or the metadata change
+
+
+def load_context(settings: Settings) -> Context:
+    gazetteer = load_gazetteer(settings.entities_file)
+    metadata = load_metadata(settings.metadata_file)
+    try:
+        metadata_bytes = settings.metadata_file.read_bytes()
+    except FileNotFoundError:
+        metadata_bytes = b""
+    digest = hashlib.sha256()
+    for part in (SCHEMA_VERSION.encode(), gazetteer.fingerprint.encode(), metadata_bytes):
+        digest.update(part)
+        digest.update(b"\0")
+    return Context(gazetteer, metadata, digest.hexdigest()[:16])
+
+
+def content_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def document_id(relpath: str) -> str:
+    """A short readable id for URLs, stable for a path: its name as a slug and a hash suffix."""
+    stem = PurePosixPath(relpath).stem.lower()
+    slug = re.sub(r"[^\w]+", "-", stem).strip("-_")[:60].strip("-") or "doc"
+    return f"{slug}-{hashlib.sha1(relpath.encode()).hexdigest()[:6]}"
+
+
+def guess_kind(title: str) -> str:
+    lowered = title.lower()
+    for kind, words in KIND_WORDS:
+        if re.search(rf"\b(?:{words})\b", lowered):
+            return kind
+    return ""
+
+
+def make_document(relpath: str, data: bytes, context: Context) -> dict:
+    """The index fields for one file. Raises ``NotText`` for data that is not text."""
+    text = decode(data)
+    extracted = extract(PurePosixPath(relpath).suffix, text)
+    fields = {
+        "title": extracted.title,
+        "date": extracted.date,
+        "source": extracted.source,
+        "source_url": extracted.source_url,
+        "kind": extracted.kind,
+    }
+    fields.update(context.metadata.get(relpath, {}))
+    title = fields["title"] or PurePosixPath(relpath).stem
+    body = extracted.body
+    date = fields["date"]
+    kind = fields["kind"] or guess_kind(title)
+    entities = context.gazetteer.find(f"{title}\n\n{body}")
+
+    record = {
+        "id": document_id(relpath),
+        "path": relpath,
+        "content_hash": content_hash(data),
+        "source_url": fields["source_url"],
+        "title": title,
+        "body": body,
+        "kind": kind,
+        "source": fields["source"],
+        "language": detect_language(body or title),
+    }
+    if isinstance(date, dt.date):
+        record["date"] = dt.datetime(date.year, date.month, date.day)
+        record["year"] = date.year
+    for facet in FACETS:
+        if facet.multi:
+            # Values are comma-separated in the index, so a comma inside one would split it.
+            values = (value.replace(",", "") for value in entities.get(facet.name, []))
+            record[facet.name] = ",".join(values)
+    # Whoosh indexes an empty ID or keyword as a value: leave empty facets out entirely.
+    return {key: value for key, value in record.items() if value not in ("", None)}

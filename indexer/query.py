@@ -1,0 +1,150 @@
+"""From what a person types to a Whoosh query that is safe to run.
+
+The syntax: words (all of them wanted, but documents with most of them still found), "exact
+phrases", AND / OR / NOT and -word, parentheses, field:value for title: and every facet, prefix*,
+word~ (fuzzy), and ranges such as year:[2017 TO 2019] or date:[2017-01 TO 2018-06].
+
+Whoosh's parser accepts anything and silently guesses; a researcher deserves to be told when a
+quote or a parenthesis is not closed, so the syntax is checked first. Wildcards, fuzzy terms and
+text ranges expand to many terms and a leading wildcard scans the whole vocabulary: expansions
+are capped before the query runs (Whoosh's time-limit collector does not work off the main
+thread, so bounding the query is the only safe way to bound the time).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from itertools import islice
+
+from whoosh import qparser
+from whoosh import query as wq
+
+from indexer.schema import FACETS, TEXT_FIELDS, build_schema
+
+MAX_QUERY_LENGTH = 1000
+MAX_EXPANSIONS = 64
+# Documents with every word outrank those with only some: the strict reading gets this weight.
+ALL_WORDS_BOOST = 4.0
+
+_NOT = r"((^|(?<=[\s(]))NOT(?=\s))|((^|(?<=[\s(]))-(?=[^\s\-]))"
+_VALUE_FIELD = re.compile(r"(?<![\w:])(year|date):(\[[^\]]*\]?|\{[^}]*\}?|[^\s()]+)")
+
+
+class QuerySyntaxError(ValueError):
+    """The query cannot be understood; the message says why, in words for the person typing."""
+
+
+def _parser(group) -> qparser.QueryParser:
+    parser = qparser.MultifieldParser(list(TEXT_FIELDS), build_schema(), group=group)
+    parser.add_plugin(qparser.FuzzyTermPlugin())
+    parser.remove_plugin_class(qparser.OperatorsPlugin)
+    # "-word" means "without word", as in every web search engine (not so in Whoosh's default).
+    parser.add_plugin(qparser.OperatorsPlugin(Not=_NOT))
+    return parser
+
+
+STRICT = _parser(qparser.AndGroup)
+LOOSE = _parser(qparser.OrGroup)
+
+
+def check_syntax(text: str) -> None:
+    """Raise QuerySyntaxError for unbalanced quotes, parentheses or range brackets."""
+    if len(text) > MAX_QUERY_LENGTH:
+        raise QuerySyntaxError(f"the query is longer than {MAX_QUERY_LENGTH} characters")
+    depth = 0
+    bracket = None
+    in_quote = False
+    for char in text:
+        if in_quote:
+            in_quote = char != '"'
+        elif char == '"':
+            in_quote = True
+        elif bracket:
+            if char == bracket:
+                bracket = None
+        elif char in "[{":
+            bracket = "]" if char == "[" else "}"
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            if depth == 0:
+                raise QuerySyntaxError("a ')' has no matching '('")
+            depth -= 1
+    if in_quote:
+        raise QuerySyntaxError('a quotation mark is not closed: add the closing "')
+    if bracket:
+        raise QuerySyntaxError(f"a range is not closed: add the closing {bracket}")
+    if depth:
+        raise QuerySyntaxError("a '(' is not closed: add the closing ')'")
+    for match in _VALUE_FIELD.finditer(text):
+        if isinstance(STRICT.parse(match.group(0)), wq.NullQuery.__class__):
+            field, value = match.groups()
+            example = "2017 or [2017 TO 2019]" if field == "year" else "2019-11-15 or [2017 TO 2019]"
+            raise QuerySyntaxError(f"{field}:{value} is not a valid {field}; write e.g. {field}:{example}")
+
+
+def parse(text: str) -> wq.Query | None:
+    """The query for ``text``, or None for an empty query (meaning: every document).
+
+    When words are combined implicitly, documents containing all of them come first and those
+    containing only some still follow, so a long natural-language question never ends on an
+    empty page because one of its words is missing. Negations, facet and range conditions stay
+    required.
+    """
+    check_syntax(text)
+    if not text.strip():
+        return None
+    strict = STRICT.parse(text)
+    if strict == LOOSE.parse(text):  # no implicit grouping: the query says exactly what it wants
+        return strict
+    return _relax(strict)
+
+
+def _is_words(node: wq.Query) -> bool:
+    """True for words and phrases searched in the text fields, without negation."""
+    if isinstance(node, wq.Not):
+        return False
+    if node.is_leaf():
+        return getattr(node, "fieldname", None) in TEXT_FIELDS
+    return all(_is_words(child) for child in node.children())
+
+
+def _relax(strict: wq.Query) -> wq.Query:
+    if not isinstance(strict, wq.And):
+        return strict
+    words = [child for child in strict.subqueries if _is_words(child)]
+    required = [child for child in strict.subqueries if not _is_words(child)]
+    if len(words) < 2:
+        return strict
+    some_words = wq.Or([wq.And(words).with_boost(ALL_WORDS_BOOST), wq.Or(words, scale=0.9)])
+    return wq.And([*required, some_words]) if required else some_words
+
+
+def rewrite(q: wq.Query, reader, canonical: Callable[[str, str], str | None]) -> wq.Query:
+    """Make ``q`` safe and exact to run against ``reader``.
+
+    - wildcards, prefixes, fuzzy terms and text ranges expand to at most MAX_EXPANSIONS terms;
+    - ``*`` alone means every document;
+    - facet values are matched whatever their case (country:qatar finds Qatar):
+      ``canonical(field, text)`` returns the stored spelling of a value, or None.
+    """
+    facet_fields = {facet.name for facet in FACETS if facet.name != "year"}
+
+    def fix(node: wq.Query) -> wq.Query:
+        if isinstance(node, wq.Every):
+            return wq.Every()
+        if isinstance(node, wq.Term) and node.fieldname in facet_fields:
+            value = canonical(node.fieldname, node.text)
+            return wq.Term(node.fieldname, value if value is not None else node.text,
+                           boost=node.boost)
+        if isinstance(node, (wq.Prefix, wq.Wildcard, wq.FuzzyTerm, wq.TermRange, wq.Regex)):
+            terms = list(islice(node.expanded_terms(reader), MAX_EXPANSIONS))
+            if not terms:
+                return wq.NullQuery
+            return wq.Or([wq.Term(field, text, boost=node.boost) for field, text in terms])
+        if node.is_leaf():
+            return node
+        return node.apply(fix)
+
+    return fix(q)

@@ -1,0 +1,75 @@
+"""The index schema and the facets: the one place that says what a document is made of.
+
+Every facet is declared once in :data:`FACETS`; the schema, the indexer, the search core, the
+JSON API and the web UI all read that list, so adding a facet is a one-line change here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from whoosh import fields
+
+from indexer.analysis import text_analyzer
+
+# Bump when the schema or the extraction changes in a way that needs every document rebuilt.
+SCHEMA_VERSION = "1"
+
+
+@dataclass(frozen=True)
+class Facet:
+    name: str  # the field name, the query prefix (country:Qatar) and the URL parameter
+    label: str  # shown to people
+    multi: bool  # a document may have several values
+
+
+FACETS: tuple[Facet, ...] = (
+    Facet("country", "Country", multi=True),
+    Facet("organization", "Organization", multi=True),
+    Facet("person", "Person", multi=True),
+    Facet("topic", "Topic", multi=True),
+    Facet("kind", "Kind of document", multi=False),
+    Facet("source", "Source", multi=False),
+    Facet("year", "Year", multi=False),
+    Facet("language", "Language", multi=False),
+)
+FACETS_BY_NAME = {facet.name: facet for facet in FACETS}
+
+TEXT_FIELDS = ("title", "body")
+TITLE_BOOST = 2.5
+
+
+def _text_field(boost: float = 1.0) -> fields.TEXT:
+    # chars=True stores character offsets so snippets are highlighted without re-analysing the
+    # text; spelling=True keeps unstemmed words for "did you mean".
+    return fields.TEXT(
+        analyzer=text_analyzer(),
+        stored=True,
+        phrase=True,
+        chars=True,
+        spelling=True,
+        field_boost=boost,
+    )
+
+
+def _facet_field(facet: Facet):
+    if facet.name == "year":
+        return fields.NUMERIC(int, bits=32, stored=True, sortable=True, signed=False)
+    if facet.multi:
+        return fields.KEYWORD(stored=True, commas=True, scorable=False, lowercase=False)
+    return fields.ID(stored=True, sortable=True)
+
+
+def build_schema() -> fields.Schema:
+    schema = fields.Schema(
+        id=fields.ID(stored=True, unique=True),
+        path=fields.ID(stored=True, unique=True),
+        content_hash=fields.STORED(),
+        source_url=fields.STORED(),
+        title=_text_field(TITLE_BOOST),
+        body=_text_field(),
+        date=fields.DATETIME(stored=True, sortable=True),
+    )
+    for facet in FACETS:
+        schema.add(facet.name, _facet_field(facet))
+    return schema

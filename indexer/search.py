@@ -1,0 +1,370 @@
+"""The search core: a query, filters, sort and paging in; plain data out.
+
+One function serves the JSON API, the HTML pages, the embeddable box and ``sift search``; no
+Flask in here. The index is opened once per process; each thread keeps its own searcher (a
+Whoosh searcher is not thread-safe) and refreshes it before every call, which costs microseconds
+when nothing changed and picks up a reindex's commit or a full rebuild's new generation without
+a restart.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import threading
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from whoosh import query as wq
+from whoosh import sorting
+
+from indexer import facets as facet_counts
+from indexer import query as query_lang
+from indexer import snippets, store
+from indexer.schema import FACETS, FACETS_BY_NAME
+
+SORTS = ("relevance", "newest", "oldest")
+DEFAULT_PER_PAGE = 10
+MAX_PER_PAGE = 100
+MAX_PAGE = 10_000
+SIMILAR = 5
+# "Did you mean" is offered when a query finds fewer documents than this.
+FEW_RESULTS = 3
+
+
+class SearchError(ValueError):
+    """A request that cannot be answered as asked: ``code`` for programs, message for people."""
+
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    q: str = ""
+    filters: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    sort: str = "relevance"
+    page: int = 1
+    per_page: int = DEFAULT_PER_PAGE
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    facet_size: int = facet_counts.DEFAULT_FACET_SIZE
+
+
+def _whole_number(params, name: str, default: int, low: int, high: int) -> int:
+    raw = (params.get(name) or [""])[0].strip()
+    if not raw:
+        return default
+    if not re.fullmatch(r"\d{1,9}", raw) or not low <= int(raw) <= high:
+        raise SearchError("bad_parameter", f"{name} must be a whole number from {low} to {high}")
+    return int(raw)
+
+
+def _date(params, name: str, end: bool) -> dt.date | None:
+    """YYYY, YYYY-MM or YYYY-MM-DD; a partial date means its first (or, for an end, last) day."""
+    raw = (params.get(name) or [""])[0].strip()
+    if not raw:
+        return None
+    match = re.fullmatch(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?", raw)
+    try:
+        if not match:
+            raise ValueError
+        year, month, day = match.groups()
+        if month is None:
+            return dt.date(int(year), 12, 31) if end else dt.date(int(year), 1, 1)
+        if day is None:
+            first = dt.date(int(year), int(month), 1)
+            if not end:
+                return first
+            following = dt.date(first.year + first.month // 12, first.month % 12 + 1, 1)
+            return following - dt.timedelta(days=1)
+        return dt.date(int(year), int(month), int(day))
+    except ValueError:
+        raise SearchError("bad_parameter", f"{name} must be a date like 2019-11-15, 2019-11 or 2019") from None
+
+
+def request_from_params(params: Mapping[str, Sequence[str]]) -> SearchRequest:
+    """A SearchRequest from URL-style parameters (each name with a list of values).
+
+    Unknown parameters are ignored; a value that cannot be used raises SearchError.
+    """
+    q = (params.get("q") or [""])[0]
+    if len(q) > query_lang.MAX_QUERY_LENGTH:
+        raise SearchError("query_too_long",
+                          f"the query is longer than {query_lang.MAX_QUERY_LENGTH} characters")
+    sort = (params.get("sort") or [""])[0] or "relevance"
+    if sort not in SORTS:
+        raise SearchError("bad_parameter", f"sort must be one of {', '.join(SORTS)}")
+    filters = {}
+    for facet in FACETS:
+        values = tuple(dict.fromkeys(v.strip() for v in params.get(facet.name, ()) if v.strip()))
+        if values:
+            filters[facet.name] = values
+    return SearchRequest(
+        q=q,
+        filters=filters,
+        sort=sort,
+        page=_whole_number(params, "page", 1, 1, MAX_PAGE),
+        per_page=_whole_number(params, "per_page", DEFAULT_PER_PAGE, 1, MAX_PER_PAGE),
+        date_from=_date(params, "date_from", end=False),
+        date_to=_date(params, "date_to", end=True),
+        facet_size=_whole_number(params, "facet_size", facet_counts.DEFAULT_FACET_SIZE, 0, 10_000),
+    )
+
+
+@dataclass
+class _Open:
+    generation: Path
+    searcher: object
+    facets: facet_counts.FacetIndex
+
+
+class Archive:
+    """The searchable index in ``index_dir``; safe to share between threads."""
+
+    def __init__(self, index_dir: Path):
+        self.index_dir = Path(index_dir)
+        self._local = threading.local()
+
+    # -- searchers ---------------------------------------------------------------------------
+
+    def _open(self) -> _Open:
+        """This thread's searcher, reopened on a new generation and refreshed after a commit."""
+        current: _Open | None = getattr(self._local, "open", None)
+        generation = store.live_generation(self.index_dir)
+        if generation is None:
+            raise store.IndexUnavailable(f"no index in {self.index_dir}: run `sift index` first")
+        if current is not None and current.generation == generation:
+            searcher = current.searcher.refresh()
+            if searcher is current.searcher:
+                return current
+        else:
+            if current is not None:
+                current.searcher.close()
+            searcher = store.open_live(self.index_dir).searcher()
+        current = _Open(generation, searcher, facet_counts.load(searcher.reader()))
+        self._local.open = current
+        return current
+
+    def document_count(self) -> int:
+        return self._open().searcher.doc_count()
+
+    # -- search ------------------------------------------------------------------------------
+
+    def search(self, request: SearchRequest) -> dict:
+        """The JSON-ready answer to ``request``; raises SearchError for a query it cannot parse."""
+        started = time.perf_counter()
+        opened = self._open()
+        searcher = opened.searcher
+        try:
+            parsed = query_lang.parse(request.q)
+        except query_lang.QuerySyntaxError as error:
+            raise SearchError("bad_query", str(error)) from None
+        q = self._prepare(parsed, opened)
+
+        matching = None if q is None else set(searcher.docs_for_query(q))
+        if request.date_from or request.date_to:
+            dated = set(searcher.docs_for_query(_date_range(request.date_from, request.date_to)))
+            matching = dated if matching is None else matching & dated
+        results_docs, facet_lists = facet_counts.count(
+            opened.facets, matching, request.filters, request.facet_size
+        )
+        total = searcher.doc_count() if results_docs is None else len(results_docs)
+
+        hits = []
+        first = (request.page - 1) * request.per_page
+        if first < total:
+            hits = self._page(searcher, q, results_docs, request, first)
+
+        suggestion = None
+        if request.q.strip() and total < FEW_RESULTS:
+            suggestion = self._suggestion(request, opened, total)
+
+        selected_filters = {
+            facet: list(values) for facet, values in request.filters.items() if values
+        }
+        return {
+            "ok": True,
+            "query": request.q,
+            "total": total,
+            "page": request.page,
+            "per_page": request.per_page,
+            "sort": request.sort,
+            "filters": selected_filters,
+            "date_from": request.date_from.isoformat() if request.date_from else None,
+            "date_to": request.date_to.isoformat() if request.date_to else None,
+            "results": hits,
+            "facets": facet_lists,
+            "suggestion": suggestion,
+            "took_ms": round((time.perf_counter() - started) * 1000, 1),
+        }
+
+    def _prepare(self, parsed: wq.Query | None, opened: _Open) -> wq.Query | None:
+        if parsed is None:
+            return None
+        lookup = opened.facets.lookup
+
+        def canonical(facet: str, text: str) -> str | None:
+            return lookup.get(facet, {}).get(text.lower())
+
+        return query_lang.rewrite(parsed, opened.searcher.reader(), canonical)
+
+    def _page(self, searcher, q, docs, request: SearchRequest, first: int) -> list[dict]:
+        limit = first + request.per_page
+        if request.sort == "newest" or (q is None and request.sort == "relevance"):
+            sortedby = sorting.FieldFacet("date", reverse=True)
+        elif request.sort == "oldest":
+            sortedby = sorting.FieldFacet("date")
+        else:  # relevance: BM25F, ties broken by date, newest first
+            sortedby = [sorting.ScoreFacet(), sorting.FieldFacet("date", reverse=True)]
+        results = searcher.search(
+            q if q is not None else wq.Every(),
+            filter=docs,
+            limit=limit,
+            sortedby=sortedby,
+            terms=q is not None,
+        )
+        return [_hit(hit, q is not None) for hit in results[first:limit]]
+
+    def _suggestion(self, request: SearchRequest, opened: _Open, total: int) -> str | None:
+        """The query with misspelt words replaced from the index's vocabulary, if it finds more."""
+        reader = opened.searcher.reader()
+        corrector = opened.searcher.corrector("body")
+        changed = False
+
+        def fix(match: re.Match) -> str:
+            nonlocal changed
+            word = match.group(0)
+            lower = word.lower()
+            if len(lower) < 3 or lower.isdigit() or ("spell_body", lower) in reader:
+                return word
+            found = corrector.suggest(lower, limit=1, maxdist=2)
+            if not found:
+                return word
+            changed = True
+            return found[0]
+
+        # Only bare words are corrected: not field names, operators, quoted phrases or patterns.
+        pieces = re.split(r'("[^"]*"|\S+:\S+|\b(?:AND|OR|NOT)\b|\S*[*?~]\S*)', request.q)
+        corrected = "".join(
+            piece if i % 2 else re.sub(r"\w+", fix, piece) for i, piece in enumerate(pieces)
+        )
+        if not changed or corrected == request.q:
+            return None
+        try:
+            better = self.search(_replace(request, q=corrected, page=1, per_page=1))["total"]
+        except SearchError:
+            return None
+        return corrected if better > total else None
+
+    # -- documents ---------------------------------------------------------------------------
+
+    def document(self, doc_id: str, q: str = "") -> dict | None:
+        """Everything about one document, with the query's matches marked; None if unknown."""
+        opened = self._open()
+        searcher = opened.searcher
+        docnum = searcher.document_number(id=doc_id)
+        if docnum is None:
+            return None
+        stored = searcher.stored_fields(docnum)
+        record = _record(stored)
+        record["body"] = stored.get("body", "")
+        for facet in FACETS:
+            if facet.multi:
+                record[facet.name] = _values(stored.get(facet.name))
+        body_html = ""
+        title_html = ""
+        parsed = None
+        if q.strip():
+            try:
+                parsed = self._prepare(query_lang.parse(q), opened)
+            except query_lang.QuerySyntaxError:
+                parsed = None
+        if parsed is not None:
+            results = searcher.search(parsed, filter={docnum}, limit=1, terms=True)
+            if results:
+                body_html = snippets.whole(results[0], "body")
+                title_html = snippets.whole(results[0], "title")
+        from html import escape
+
+        record["title_html"] = title_html or escape(record["title"], quote=False)
+        record["paragraphs_html"] = [
+            paragraph.strip()
+            for paragraph in (body_html or escape(record["body"], quote=False)).split("\n\n")
+            if paragraph.strip()
+        ]
+        record["matches"] = sum(p.count("<mark>") for p in record["paragraphs_html"])
+        record["similar"] = [
+            _record(hit) for hit in searcher.more_like(docnum, "body", top=SIMILAR)
+        ]
+        return record
+
+    def suggest(self, prefix: str, limit: int = 8) -> list[str]:
+        """Completions for a search box: titles containing the words, then vocabulary words."""
+        prefix = " ".join(prefix.split())[:100]
+        if len(prefix) < 2:
+            return []
+        opened = self._open()
+        reader = opened.searcher.reader()
+        head, _, last = prefix.rpartition(" ")
+        completions: list[str] = []
+        for word in reader.expand_prefix("spell_body", last.lower()):
+            word = word.decode("utf-8") if isinstance(word, bytes) else word
+            completions.append(f"{head} {word}".strip())
+            if len(completions) >= limit:
+                break
+        completions.sort(key=lambda text: -reader.frequency("spell_body", text.rsplit(" ", 1)[-1]))
+        return completions
+
+
+def _replace(request: SearchRequest, **changes) -> SearchRequest:
+    from dataclasses import replace
+
+    return replace(request, **changes)
+
+
+def _date_range(start: dt.date | None, end: dt.date | None) -> wq.Query:
+    low = dt.datetime(start.year, start.month, start.day) if start else None
+    high = dt.datetime(end.year, end.month, end.day, 23, 59, 59) if end else None
+    return wq.DateRange("date", low, high)
+
+
+def _values(stored: str | None) -> list[str]:
+    return [value for value in (stored or "").split(",") if value]
+
+
+def _record(stored) -> dict:
+    """The metadata every result carries, from a hit or a stored-fields dict."""
+    date = stored.get("date")
+    return {
+        "id": stored["id"],
+        "path": stored["path"],
+        "title": stored.get("title", ""),
+        "date": date.date().isoformat() if date else None,
+        "year": stored.get("year"),
+        "source": stored.get("source", ""),
+        "source_url": stored.get("source_url", ""),
+        "kind": stored.get("kind", ""),
+        "language": stored.get("language", ""),
+    }
+
+
+def _hit(hit, highlighted: bool) -> dict:
+    record = _record(hit)
+    snippet = snippets.passages(hit) if highlighted else ""
+    from html import escape
+
+    record["title_html"] = (snippets.whole(hit, "title") if highlighted else "") or escape(
+        record["title"], quote=False
+    )
+    record["snippet_html"] = snippet or snippets.lead(hit.get("body", ""))
+    record["score"] = round(hit.score, 4) if hit.score is not None else None
+    return record
+
+
+__all__ = ["Archive", "SearchError", "SearchRequest", "request_from_params", "SORTS",
+           "FACETS_BY_NAME"]
