@@ -1,0 +1,171 @@
+"""``sift index`` and ``sift search``: the indexer and the search core from the command line.
+
+Progress and messages go to stderr, results and ``--json`` output to stdout, so that
+``sift index --json | jq`` and ``sift search --json ... | jq`` get clean JSON.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import sys
+
+import click
+
+from indexer import build, store
+from indexer.config import settings
+from indexer.search import Archive, SearchError, request_from_params
+from indexer.schema import FACETS_BY_NAME
+
+EXIT_ERROR = 1  # the corpus is missing, a curator file is malformed, the index cannot be written
+EXIT_BUSY = 3  # another reindex is running
+
+
+def echo_err(message: str) -> None:
+    click.echo(message, err=True)
+
+
+def run_reindex(corpus: str | None, index: str | None, full: bool, quiet: bool) -> build.Summary:
+    """Reindex with a progress bar on a terminal; exits with a clear message on failure."""
+    config = settings(corpus, index)
+    show_progress = not quiet and sys.stderr.isatty()
+    bar = None
+
+    def progress(done: int, total: int, path: str) -> None:
+        nonlocal bar
+        if bar is None:
+            bar = click.progressbar(length=total, label="Indexing", file=sys.stderr,
+                                    item_show_func=lambda item: item)
+            bar.__enter__()
+        bar.update(1, path)
+
+    try:
+        return build.reindex(config, full=full, progress=progress if show_progress else None)
+    except build.CorpusMissing as error:
+        echo_err(f"Error: {error}")
+        sys.exit(EXIT_ERROR)
+    except store.ReindexRunning as error:
+        echo_err(f"Error: {error}; try again when it has finished")
+        sys.exit(EXIT_BUSY)
+    except ValueError as error:  # a malformed entities or metadata file
+        echo_err(f"Error: {error}")
+        sys.exit(EXIT_ERROR)
+    except OSError as error:
+        echo_err(f"Error: the index cannot be written in {config.index_dir}: {error}")
+        sys.exit(EXIT_ERROR)
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+
+
+def describe(summary: build.Summary) -> str:
+    kind = "full rebuild" if summary.full else "incremental"
+    lines = [
+        f"Indexed ({kind}) in {summary.seconds:.2f} s: {summary.added} added, "
+        f"{summary.updated} updated, {summary.removed} removed, {summary.unchanged} unchanged, "
+        f"{len(summary.skipped)} skipped; {summary.documents} documents in the index."
+    ]
+    lines += [f"  skipped {item.path}: {item.reason}" for item in summary.skipped]
+    return "\n".join(lines)
+
+
+@click.group(help="Sift: full-text search for document archives.")
+@click.version_option(package_name="sift")
+def sift() -> None:
+    pass
+
+
+@sift.command("index")
+@click.option("--corpus", metavar="DIR", help="Folder of documents [default: $SIFT_CORPUS or ./corpus].")
+@click.option("--index", "index_dir", metavar="DIR", help="Index folder [default: $SIFT_INDEX or ./index].")
+@click.option("--full", is_flag=True, help="Rebuild everything instead of only what changed.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary (errors only).")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as one JSON object on stdout.")
+def index_command(corpus, index_dir, full, quiet, as_json):
+    """Index the corpus: only added, changed and removed files unless --full.
+
+    The index being served stays searchable throughout, and a run that is killed leaves it as it
+    was. Files that cannot be read are skipped with a reason; the rest are indexed.
+
+    Exit status: 0 when the index was written (skipped files are warnings), 1 when the corpus is
+    missing, a curator file is malformed or the index cannot be written, 3 when another reindex
+    is running.
+    """
+    summary = run_reindex(corpus, index_dir, full, quiet)
+    if as_json:
+        click.echo(json.dumps(summary.as_dict(), ensure_ascii=False))
+    elif not quiet:
+        echo_err(describe(summary))
+
+
+def _parse_filters(values: tuple[str, ...]) -> dict[str, list[str]]:
+    params: dict[str, list[str]] = {}
+    for item in values:
+        name, sep, value = item.partition("=")
+        if not sep or name not in FACETS_BY_NAME:
+            raise click.BadParameter(
+                f"{item!r}: write FIELD=VALUE with FIELD one of {', '.join(FACETS_BY_NAME)}",
+                param_hint="--filter",
+            )
+        params.setdefault(name, []).append(value)
+    return params
+
+
+def _terminal_html(fragment: str) -> str:
+    """A highlighted HTML fragment as terminal text, marked words in bold."""
+    parts = re.split(r"<mark>(.*?)</mark>", fragment)
+    return "".join(
+        click.style(html.unescape(part), bold=True, fg="yellow") if i % 2 else html.unescape(part)
+        for i, part in enumerate(parts)
+    )
+
+
+@sift.command("search")
+@click.argument("query", required=False, default="")
+@click.option("--index", "index_dir", metavar="DIR", help="Index folder [default: $SIFT_INDEX or ./index].")
+@click.option("--filter", "filters", multiple=True, metavar="FIELD=VALUE",
+              help="Keep documents with this facet value (repeatable), e.g. country=Qatar.")
+@click.option("--sort", type=click.Choice(["relevance", "newest", "oldest"]), default="relevance",
+              show_default=True)
+@click.option("--page", type=click.IntRange(1), default=1, show_default=True)
+@click.option("--per-page", type=click.IntRange(1, 100), default=10, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print the API's JSON object.")
+def search_command(query, index_dir, filters, sort, page, per_page, as_json):
+    """Search the index. Without QUERY, list every document, newest first.
+
+    QUERY uses the search syntax: words, "exact phrases", AND/OR/NOT, -word, (groups),
+    field:value (title:, country:Qatar, year:2019), prefix*, fuzzy~ and year:[2017 TO 2019].
+
+    Exit status: 0 on success (even with no results), 1 for a query that cannot be parsed or a
+    missing index.
+    """
+    params = _parse_filters(filters)
+    params.update(q=[query], sort=[sort], page=[str(page)], per_page=[str(per_page)])
+    archive = Archive(settings(None, index_dir).index_dir)
+    try:
+        answer = archive.search(request_from_params(params))
+    except SearchError as error:
+        if as_json:
+            click.echo(json.dumps({"ok": False, "error": {"code": error.code, "message": error.message}}))
+        echo_err(f"Error: {error.message}")
+        sys.exit(EXIT_ERROR)
+    except store.IndexUnavailable as error:
+        echo_err(f"Error: {error}")
+        sys.exit(EXIT_ERROR)
+    if as_json:
+        click.echo(json.dumps(answer, ensure_ascii=False))
+        return
+    shown = len(answer["results"])
+    first = (page - 1) * per_page + 1
+    summary = f"{answer['total']} documents" + (f", {first}–{first + shown - 1} shown" if shown else "")
+    click.echo(f"{summary} ({answer['took_ms']} ms)")
+    if answer["suggestion"]:
+        click.echo(f"Did you mean: {answer['suggestion']}")
+    for number, hit in enumerate(answer["results"], first):
+        meta = " · ".join(str(v) for v in (hit["date"], hit["source"], hit["kind"]) if v)
+        click.echo(f"\n{number}. {_terminal_html(hit['title_html'])}")
+        if meta:
+            click.echo(f"   {meta}")
+        click.echo(f"   {_terminal_html(hit['snippet_html'])}")
+        click.echo(f"   {hit['path']}")
