@@ -215,12 +215,10 @@ class Archive:
 
     def _page(self, searcher, q, docs, request: SearchRequest, first: int) -> list[dict]:
         limit = first + request.per_page
-        if request.sort == "newest" or (q is None and request.sort == "relevance"):
-            sortedby = sorting.FieldFacet("date", reverse=True)
-        elif request.sort == "oldest":
-            sortedby = sorting.FieldFacet("date")
-        else:  # relevance: BM25F, ties broken by date, newest first
-            sortedby = [sorting.ScoreFacet(), sorting.FieldFacet("date", reverse=True)]
+        by_relevance = q is not None and request.sort == "relevance"
+        sortedby = None if by_relevance else sorting.FieldFacet(
+            "date", reverse=request.sort != "oldest"
+        )
         results = searcher.search(
             q if q is not None else wq.Every(),
             filter=docs,
@@ -228,7 +226,10 @@ class Archive:
             sortedby=sortedby,
             terms=q is not None,
         )
-        return [_hit(hit, q is not None) for hit in results[first:limit]]
+        hits = list(results[:limit])
+        if by_relevance:  # BM25F; equal scores are broken by date, newest first
+            hits.sort(key=lambda hit: (-round(hit.score, 6), -_ordinal(hit.get("date"))))
+        return [_hit(hit, q is not None, by_relevance) for hit in hits[first:limit]]
 
     def _suggestion(self, request: SearchRequest, opened: _Open, total: int) -> str | None:
         """The query with misspelt words replaced from the index's vocabulary, if it finds more."""
@@ -353,7 +354,11 @@ def _record(stored) -> dict:
     }
 
 
-def _hit(hit, highlighted: bool) -> dict:
+def _ordinal(date: dt.datetime | None) -> int:
+    return date.toordinal() if date else 0
+
+
+def _hit(hit, highlighted: bool, scored: bool) -> dict:
     record = _record(hit)
     snippet = snippets.passages(hit) if highlighted else ""
     from html import escape
@@ -362,7 +367,7 @@ def _hit(hit, highlighted: bool) -> dict:
         record["title"], quote=False
     )
     record["snippet_html"] = snippet or snippets.lead(hit.get("body", ""))
-    record["score"] = round(hit.score, 4) if hit.score is not None else None
+    record["score"] = round(hit.score, 4) if scored else None
     return record
 
 

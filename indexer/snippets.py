@@ -27,11 +27,15 @@ class MarkFormatter(highlight.Formatter):
         return "<mark>" + escape(highlight.get_text(text, token, replace), quote=False) + "</mark>"
 
 
-FORMATTER = MarkFormatter()
-PASSAGE_FRAGMENTER = highlight.PinpointFragmenter(
-    maxchars=SNIPPET_CHARS // 2, surround=45, autotrim=True, charlimit=None
+PASSAGES_HIGHLIGHTER = highlight.Highlighter(
+    fragmenter=highlight.PinpointFragmenter(
+        maxchars=SNIPPET_CHARS // 2, surround=45, autotrim=True, charlimit=None
+    ),
+    formatter=MarkFormatter(),
 )
-WHOLE_FRAGMENTER = highlight.WholeFragmenter(charlimit=None)
+WHOLE_HIGHLIGHTER = highlight.Highlighter(
+    fragmenter=highlight.WholeFragmenter(charlimit=None), formatter=MarkFormatter()
+)
 
 
 def lead(text: str, limit: int = SNIPPET_CHARS) -> str:
@@ -44,12 +48,10 @@ def lead(text: str, limit: int = SNIPPET_CHARS) -> str:
 
 def passages(hit, field: str = "body", limit: int = SNIPPET_CHARS) -> str:
     """The best passages of ``field`` around the matches (``""`` when nothing in it matched)."""
-    fragments = hit.highlights(
-        field, top=PASSAGES, fragmenter=PASSAGE_FRAGMENTER, formatter=FORMATTER
-    )
+    fragments = PASSAGES_HIGHLIGHTER.highlight_hit(hit, field, top=PASSAGES)
     return " ".join(fragments.split())
 
 
 def whole(hit, field: str) -> str:
     """All of ``field`` with every match marked (``""`` when nothing in it matched)."""
-    return hit.highlights(field, top=1, fragmenter=WHOLE_FRAGMENTER, formatter=FORMATTER)
+    return WHOLE_HIGHLIGHTER.highlight_hit(hit, field, top=1)
