@@ -1,0 +1,66 @@
+"""Shared fixtures: indexes built once per session from the shipped corpus and from a small
+sample corpus written for the tests, and Flask apps and clients over them."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from indexer import build
+from indexer.config import Settings
+from indexer.search import Archive
+
+REPO = Path(__file__).resolve().parent.parent
+SHIPPED_CORPUS = REPO / "corpus"
+SAMPLE_CORPUS = Path(__file__).resolve().parent / "fixtures" / "sample"
+SHARED = REPO.parent / "shared"
+
+
+def build_index(corpus: Path, index_dir: Path) -> Settings:
+    settings = Settings(corpus_dir=corpus, index_dir=index_dir)
+    build.reindex(settings, full=True)
+    return settings
+
+
+@pytest.fixture(scope="session")
+def shipped(tmp_path_factory) -> Settings:
+    """The shipped corpus, indexed into a temporary folder (the repo's index/ is left alone)."""
+    return build_index(SHIPPED_CORPUS, tmp_path_factory.mktemp("shipped-index"))
+
+
+@pytest.fixture(scope="session")
+def sample(tmp_path_factory) -> Settings:
+    """The shipped corpus plus the sample documents (HTML, Markdown, Russian, hostile text)."""
+    corpus = tmp_path_factory.mktemp("sample-corpus")
+    for source in (SHIPPED_CORPUS, SAMPLE_CORPUS):
+        shutil.copytree(source, corpus, dirs_exist_ok=True)
+    return build_index(corpus, tmp_path_factory.mktemp("sample-index"))
+
+
+@pytest.fixture(scope="session")
+def archive(sample) -> Archive:
+    return Archive(sample.index_dir)
+
+
+@pytest.fixture
+def app(sample):
+    from webui import create_app
+
+    return create_app(
+        {"TESTING": True, "SIFT_INDEX": str(sample.index_dir), "SIFT_CORPUS": str(sample.corpus_dir)}
+    )
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def corpus_copy(tmp_path) -> Settings:
+    """A writable copy of the shipped corpus with its own index folder, for reindex tests."""
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SHIPPED_CORPUS, corpus)
+    return Settings(corpus_dir=corpus, index_dir=tmp_path / "index")
