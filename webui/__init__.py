@@ -1,4 +1,5 @@
-"""Sift's web front end: HTML pages and the JSON API over the same search core."""
+"""Sift's web front end: HTML pages, the JSON API and the embeddable search box, all over the
+same search core (:mod:`indexer.search`)."""
 
 from __future__ import annotations
 
@@ -26,13 +27,18 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config.from_mapping(
         SIFT_INDEX=str(config.index_dir),
         SIFT_CORPUS=str(config.corpus_dir),
+        # Origins allowed to call the API and frame /embed; "*" since the API is public.
         SIFT_EMBED_ORIGINS=os.environ.get("SIFT_EMBED_ORIGINS", "*"),
     )
     if test_config:
         app.config.update(test_config)
     app.extensions["sift"] = Archive(Path(app.config["SIFT_INDEX"]))
 
-    from webui import api
+    from webui import api, embed, headers, pages
 
     app.register_blueprint(api.bp)
+    app.register_blueprint(pages.bp)
+    app.register_blueprint(embed.bp)
+    headers.init_app(app)
+    embed.init_app(app)
     return app
