@@ -1,0 +1,49 @@
+"""The query language's checks and its reading of what a person typed (no index needed)."""
+
+import pytest
+
+from indexer.query import MAX_QUERY_LENGTH, QuerySyntaxError, check_syntax, parse
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        ('"forced labour', "quotation mark is not closed"),
+        ("(qatar OR nigeria", "'(' is not closed"),
+        ("qatar) nigeria", "')' has no matching '('"),
+        ("year:[2017 TO 2019", "range is not closed"),
+        ("year:abc", "year:abc is not a valid year"),
+        ("date:yesterday", "date:yesterday is not a valid date"),
+        ("x" * (MAX_QUERY_LENGTH + 1), "longer than 1000 characters"),
+    ],
+)
+def test_malformed_queries_are_explained(text, says):
+    with pytest.raises(QuerySyntaxError, match=says.replace("(", r"\(").replace(")", r"\)")):
+        check_syntax(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ['"forced labour" qatar', "(qatar OR nigeria) -belarus", "year:[2017 TO 2019]",
+     "date:[2019-01 TO 2019-12]", "traffick*", "hairdresers~", 'title:"trafficking ring"',
+     "Belarus' initiative", "14:53", "a (b) \"c (d\""],
+)
+def test_well_formed_queries_pass(text):
+    check_syntax(text)
+    assert parse(text) is not None
+
+
+def test_empty_query_means_every_document():
+    assert parse("") is None
+    assert parse("   ") is None
+
+
+def test_negation_stays_required_when_words_are_relaxed():
+    # Relaxing "all words" to "most words" must never turn "-belarus" into "or not belarus".
+    text = str(parse("trafficking children -belarus"))
+    assert "NOT" in text
+    assert text.startswith("(NOT") or " AND NOT " in text or "AND (NOT" in text
+
+
+def test_dash_inside_a_word_is_not_negation():
+    assert "NOT" not in str(parse("Belarus-sponsored resolution"))
