@@ -48,9 +48,11 @@ def archive(sample) -> Archive:
 def app(sample):
     from webui import create_app
 
-    return create_app(
-        {"TESTING": True, "SIFT_INDEX": str(sample.index_dir), "SIFT_CORPUS": str(sample.corpus_dir)}
-    )
+    return create_app({
+        "TESTING": True,
+        "SIFT_INDEX": str(sample.index_dir),
+        "SIFT_CORPUS": str(sample.corpus_dir),
+    })
 
 
 @pytest.fixture

@@ -26,7 +26,8 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-OUTPUT = Path(os.environ.get("SIFT_TEST_OUTPUT", Path(__file__).resolve().parents[2] / "test-output"))
+REPO = Path(__file__).resolve().parents[2]
+OUTPUT = Path(os.environ.get("SIFT_TEST_OUTPUT", REPO / "test-output"))
 
 
 def _unavailable(reason: str):

@@ -1,0 +1,102 @@
+"""The ``sift index`` and ``sift search`` commands: output streams, JSON and exit codes."""
+
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+
+from indexer import store
+from webui.cli import sift
+
+
+def run(*args: str):
+    return CliRunner().invoke(sift, list(args), catch_exceptions=False)
+
+
+def index_args(settings):
+    return ["index", "--corpus", str(settings.corpus_dir), "--index", str(settings.index_dir)]
+
+
+def test_index_json_summary_is_clean_json_on_stdout(corpus_copy):
+    result = run(*index_args(corpus_copy), "--json")
+    assert result.exit_code == 0
+    summary = json.loads(result.stdout)
+    assert {k: summary[k] for k in ("added", "updated", "removed", "unchanged")} == {
+        "added": 5, "updated": 0, "removed": 0, "unchanged": 0}
+    assert summary["skipped"] == [] and isinstance(summary["seconds"], float)
+
+
+def test_index_summary_goes_to_stderr(corpus_copy):
+    result = run(*index_args(corpus_copy))
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    assert "5 added" in result.stderr
+
+
+def test_index_reports_skipped_files_but_succeeds(corpus_copy):
+    (corpus_copy.corpus_dir / "blank.txt").write_text("   \n")
+    result = run(*index_args(corpus_copy), "--json")
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["skipped"] == [{"path": "blank.txt", "reason": "empty file"}]
+
+
+def test_missing_corpus_exits_1_with_a_message(tmp_path):
+    result = run("index", "--corpus", str(tmp_path / "nope"), "--index", str(tmp_path / "ix"))
+    assert result.exit_code == 1
+    assert "corpus folder not found" in result.stderr
+
+
+def test_unwritable_index_exits_1(corpus_copy, tmp_path):
+    blocker = tmp_path / "file-not-folder"
+    blocker.write_text("")
+    result = run("index", "--corpus", str(corpus_copy.corpus_dir), "--index", str(blocker / "ix"))
+    assert result.exit_code == 1
+    assert "cannot be written" in result.stderr
+
+
+def test_busy_index_exits_3(corpus_copy):
+    with store.reindex_lock(corpus_copy.index_dir):
+        result = run(*index_args(corpus_copy))
+    assert result.exit_code == 3
+    assert "another reindex is running" in result.stderr
+
+
+def test_search_json_has_the_api_shape(corpus_copy):
+    run(*index_args(corpus_copy))
+    result = run("search", "UNODC", "--index", str(corpus_copy.index_dir), "--json")
+    assert result.exit_code == 0
+    answer = json.loads(result.stdout)
+    assert list(answer)[:5] == ["ok", "query", "total", "page", "per_page"]
+    assert answer["total"] == 2
+    hit = answer["results"][0]
+    for key in ("id", "path", "title", "date", "year", "source", "kind", "language",
+                "snippet_html", "score"):
+        assert key in hit
+    assert {"country", "organization", "person", "topic", "year"} <= set(answer["facets"])
+
+
+def test_search_filters_and_readable_output(corpus_copy):
+    run(*index_args(corpus_copy))
+    result = run("search", "--index", str(corpus_copy.index_dir), "--filter", "kind=statement")
+    assert result.exit_code == 0
+    assert result.stdout.startswith("1 documents")
+    assert "Statement by the Deputy Minister" in result.stdout
+
+
+def test_search_bad_query_exits_1(corpus_copy):
+    run(*index_args(corpus_copy))
+    result = run("search", '"unclosed', "--index", str(corpus_copy.index_dir))
+    assert result.exit_code == 1
+    assert "quotation mark is not closed" in result.stderr
+
+
+def test_search_bad_filter_is_a_usage_error(corpus_copy):
+    result = run("search", "--index", str(corpus_copy.index_dir), "--filter", "colour=red")
+    assert result.exit_code == 2
+
+
+def test_search_without_index_exits_1(tmp_path):
+    result = run("search", "x", "--index", str(tmp_path / "none"))
+    assert result.exit_code == 1
+    assert "sift index" in result.stderr
