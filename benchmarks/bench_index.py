@@ -1,0 +1,68 @@
+"""Indexing speed on real speeches (UN General Debate corpus), with a baseline in the same run.
+
+    python benchmarks/bench_index.py [--sessions 70-78] [--work /tmp/sift-bench]
+
+Prints docs/s for: the baseline (plain Whoosh, one text field, standard analyzer, no facets,
+no offsets), Sift's full build, Sift's incremental run with nothing changed, and peak memory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import time
+from pathlib import Path
+
+from common import Timer, extract_ungdc, peak_rss_mb
+from whoosh import fields, index
+
+from indexer import build
+from indexer.config import Settings
+
+
+def baseline(corpus: Path, target: Path) -> float:
+    shutil.rmtree(target, ignore_errors=True)
+    target.mkdir(parents=True)
+    schema = fields.Schema(path=fields.ID(stored=True, unique=True), body=fields.TEXT(stored=True))
+    ix = index.create_in(str(target), schema)
+    with Timer() as timer:
+        writer = ix.writer()
+        for path in sorted(corpus.glob("*.txt")):
+            writer.add_document(path=path.name, body=path.read_text("utf-8", "replace"))
+        writer.commit()
+    return timer.seconds
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sessions", default="70-78", help="UNGDC sessions, e.g. 70-78")
+    parser.add_argument("--work", default="/tmp/sift-bench", type=Path)
+    args = parser.parse_args()
+    low, high = (int(n) for n in args.sessions.split("-"))
+    corpus = args.work / f"ungdc-{low}-{high}"
+    count = extract_ungdc(corpus, range(low, high + 1))
+    size_mb = sum(p.stat().st_size for p in corpus.glob("*.txt")) / 2**20
+    print(f"corpus: {count} speeches, {size_mb:.1f} MB (sessions {low}-{high})")
+
+    seconds = baseline(corpus, args.work / "baseline-index")
+    print(f"baseline (plain Whoosh)   {seconds:7.1f} s  {count / seconds:7.1f} docs/s")
+
+    settings = Settings(corpus, args.work / "sift-index")
+    shutil.rmtree(settings.index_dir, ignore_errors=True)
+    started = time.perf_counter()
+    summary = build.reindex(settings, full=True)
+    seconds = time.perf_counter() - started
+    assert summary.documents == count - len(summary.skipped), summary.as_dict()
+    print(f"sift full build           {seconds:7.1f} s  {count / seconds:7.1f} docs/s"
+          f"  ({summary.documents} documents, {len(summary.skipped)} skipped)")
+
+    started = time.perf_counter()
+    summary = build.reindex(settings)
+    seconds = time.perf_counter() - started
+    print(f"sift incremental, no change {seconds:5.2f} s  ({summary.unchanged} unchanged)")
+    size = sum(p.stat().st_size for p in settings.index_dir.rglob("*") if p.is_file()) / 2**20
+    print(f"index size {size:.0f} MB; peak RSS {peak_rss_mb():.0f} MB")
+
+
+if __name__ == "__main__":  # Whoosh's multi-process writer forks: keep the guard
+    main()
