@@ -12,7 +12,7 @@ import argparse
 import time
 from pathlib import Path
 
-from common import percentiles, peak_rss_mb
+from common import peak_rss_mb, percentiles
 from whoosh import qparser
 
 from indexer import store
