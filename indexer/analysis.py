@@ -34,6 +34,10 @@ def stem(word: str) -> str:
 class ScriptStemFilter(Filter):
     """Whoosh filter applying :func:`stem` to every token."""
 
+    # Marks the filter as changing word forms: Whoosh then keeps the unstemmed words in a
+    # separate spelling field ("spell_body"), which "did you mean" and suggestions read.
+    is_morph = True
+
     def __eq__(self, other):
         return other.__class__ is self.__class__
 

@@ -15,8 +15,15 @@ import click
 
 from indexer import build, store
 from indexer.config import settings
-from indexer.search import Archive, SearchError, request_from_params
 from indexer.schema import FACETS_BY_NAME
+from indexer.search import Archive, SearchError, request_from_params
+
+corpus_option = click.option(
+    "--corpus", metavar="DIR", help="Folder of documents [default: $SIFT_CORPUS or ./corpus]."
+)
+index_option = click.option(
+    "--index", "index_dir", metavar="DIR", help="Index folder [default: $SIFT_INDEX or ./index]."
+)
 
 EXIT_ERROR = 1  # the corpus is missing, a curator file is malformed, the index cannot be written
 EXIT_BUSY = 3  # another reindex is running
@@ -77,11 +84,11 @@ def sift() -> None:
 
 
 @sift.command("index")
-@click.option("--corpus", metavar="DIR", help="Folder of documents [default: $SIFT_CORPUS or ./corpus].")
-@click.option("--index", "index_dir", metavar="DIR", help="Index folder [default: $SIFT_INDEX or ./index].")
+@corpus_option
+@index_option
 @click.option("--full", is_flag=True, help="Rebuild everything instead of only what changed.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary (errors only).")
-@click.option("--json", "as_json", is_flag=True, help="Print the summary as one JSON object on stdout.")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON on stdout.")
 def index_command(corpus, index_dir, full, quiet, as_json):
     """Index the corpus: only added, changed and removed files unless --full.
 
@@ -123,7 +130,7 @@ def _terminal_html(fragment: str) -> str:
 
 @sift.command("search")
 @click.argument("query", required=False, default="")
-@click.option("--index", "index_dir", metavar="DIR", help="Index folder [default: $SIFT_INDEX or ./index].")
+@index_option
 @click.option("--filter", "filters", multiple=True, metavar="FIELD=VALUE",
               help="Keep documents with this facet value (repeatable), e.g. country=Qatar.")
 @click.option("--sort", type=click.Choice(["relevance", "newest", "oldest"]), default="relevance",
@@ -147,7 +154,8 @@ def search_command(query, index_dir, filters, sort, page, per_page, as_json):
         answer = archive.search(request_from_params(params))
     except SearchError as error:
         if as_json:
-            click.echo(json.dumps({"ok": False, "error": {"code": error.code, "message": error.message}}))
+            failure = {"ok": False, "error": {"code": error.code, "message": error.message}}
+            click.echo(json.dumps(failure))
         echo_err(f"Error: {error.message}")
         sys.exit(EXIT_ERROR)
     except store.IndexUnavailable as error:
@@ -158,8 +166,8 @@ def search_command(query, index_dir, filters, sort, page, per_page, as_json):
         return
     shown = len(answer["results"])
     first = (page - 1) * per_page + 1
-    summary = f"{answer['total']} documents" + (f", {first}–{first + shown - 1} shown" if shown else "")
-    click.echo(f"{summary} ({answer['took_ms']} ms)")
+    shown_range = f", {first}–{first + shown - 1} shown" if shown else ""
+    click.echo(f"{answer['total']} documents{shown_range} ({answer['took_ms']} ms)")
     if answer["suggestion"]:
         click.echo(f"Did you mean: {answer['suggestion']}")
     for number, hit in enumerate(answer["results"], first):

@@ -41,6 +41,7 @@ def load_metadata(path: Path) -> dict[str, dict]:
                     f"(known: {', '.join(FIELDS)})"
                 )
             if not isinstance(value, expected):
-                raise ValueError(f"{path.name}: {key} of {doc_path!r} must be a {expected.__name__}")
+                kind = expected.__name__
+                raise ValueError(f"{path.name}: {key} of {doc_path!r} must be a {kind}")
         metadata[doc_path] = dict(values)
     return metadata

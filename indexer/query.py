@@ -80,8 +80,11 @@ def check_syntax(text: str) -> None:
     for match in _VALUE_FIELD.finditer(text):
         if isinstance(STRICT.parse(match.group(0)), wq.NullQuery.__class__):
             field, value = match.groups()
-            example = "2017 or [2017 TO 2019]" if field == "year" else "2019-11-15 or [2017 TO 2019]"
-            raise QuerySyntaxError(f"{field}:{value} is not a valid {field}; write e.g. {field}:{example}")
+            example = "2017" if field == "year" else "2019-11-15"
+            raise QuerySyntaxError(
+                f"{field}:{value} is not a valid {field}; write e.g. {field}:{example} "
+                f"or {field}:[2017 TO 2019]"
+            )
 
 
 def parse(text: str) -> wq.Query | None:

@@ -14,7 +14,8 @@ import re
 import threading
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from html import escape
 from pathlib import Path
 
 from whoosh import query as wq
@@ -23,7 +24,7 @@ from whoosh import sorting
 from indexer import facets as facet_counts
 from indexer import query as query_lang
 from indexer import snippets, store
-from indexer.schema import FACETS, FACETS_BY_NAME
+from indexer.schema import FACETS
 
 SORTS = ("relevance", "newest", "oldest")
 DEFAULT_PER_PAGE = 10
@@ -84,7 +85,8 @@ def _date(params, name: str, end: bool) -> dt.date | None:
             return following - dt.timedelta(days=1)
         return dt.date(int(year), int(month), int(day))
     except ValueError:
-        raise SearchError("bad_parameter", f"{name} must be a date like 2019-11-15, 2019-11 or 2019") from None
+        message = f"{name} must be a date like 2019-11-15, 2019-11 or 2019"
+        raise SearchError("bad_parameter", message) from None
 
 
 def request_from_params(params: Mapping[str, Sequence[str]]) -> SearchRequest:
@@ -257,7 +259,7 @@ class Archive:
         if not changed or corrected == request.q:
             return None
         try:
-            better = self.search(_replace(request, q=corrected, page=1, per_page=1))["total"]
+            better = self.search(replace(request, q=corrected, page=1, per_page=1))["total"]
         except SearchError:
             return None
         return corrected if better > total else None
@@ -290,8 +292,6 @@ class Archive:
             if results:
                 body_html = snippets.whole(results[0], "body")
                 title_html = snippets.whole(results[0], "title")
-        from html import escape
-
         record["title_html"] = title_html or escape(record["title"], quote=False)
         record["paragraphs_html"] = [
             paragraph.strip()
@@ -320,12 +320,6 @@ class Archive:
                 break
         completions.sort(key=lambda text: -reader.frequency("spell_body", text.rsplit(" ", 1)[-1]))
         return completions
-
-
-def _replace(request: SearchRequest, **changes) -> SearchRequest:
-    from dataclasses import replace
-
-    return replace(request, **changes)
 
 
 def _date_range(start: dt.date | None, end: dt.date | None) -> wq.Query:
@@ -361,8 +355,6 @@ def _ordinal(date: dt.datetime | None) -> int:
 def _hit(hit, highlighted: bool, scored: bool) -> dict:
     record = _record(hit)
     snippet = snippets.passages(hit) if highlighted else ""
-    from html import escape
-
     record["title_html"] = (snippets.whole(hit, "title") if highlighted else "") or escape(
         record["title"], quote=False
     )
@@ -371,5 +363,3 @@ def _hit(hit, highlighted: bool, scored: bool) -> dict:
     return record
 
 
-__all__ = ["Archive", "SearchError", "SearchRequest", "request_from_params", "SORTS",
-           "FACETS_BY_NAME"]

@@ -5,15 +5,15 @@ from __future__ import annotations
 import click
 
 from indexer import store
-from indexer.cli import run_reindex, sift
+from indexer.cli import corpus_option, describe, index_option, run_reindex, sift
 from indexer.config import settings
 
 
 @sift.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=5000, show_default=True, type=click.IntRange(0, 65535))
-@click.option("--corpus", metavar="DIR", help="Folder of documents [default: $SIFT_CORPUS or ./corpus].")
-@click.option("--index", "index_dir", metavar="DIR", help="Index folder [default: $SIFT_INDEX or ./index].")
+@corpus_option
+@index_option
 @click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64))
 def serve_command(host, port, corpus, index_dir, threads):
     """Serve the web UI and the JSON API with waitress, indexing the corpus first if there is
@@ -24,8 +24,9 @@ def serve_command(host, port, corpus, index_dir, threads):
 
     config = settings(corpus, index_dir)
     if store.live_generation(config.index_dir) is None:
-        click.echo(f"No index in {config.index_dir} yet: indexing {config.corpus_dir} ...", err=True)
-        run_reindex(corpus, index_dir, full=True, quiet=False)
+        click.echo(f"No index in {config.index_dir} yet: indexing {config.corpus_dir}", err=True)
+        summary = run_reindex(corpus, index_dir, full=True, quiet=False)
+        click.echo(describe(summary), err=True)
     app = create_app({"SIFT_INDEX": str(config.index_dir), "SIFT_CORPUS": str(config.corpus_dir)})
     click.echo(f"Serving Sift on http://{host}:{port}/ (Ctrl+C to stop)", err=True)
     waitress.serve(app, host=host, port=port, threads=threads, ident="sift")
