@@ -13,6 +13,7 @@ thread, so bounding the query is the only safe way to bound the time).
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Callable
 from itertools import islice
@@ -20,6 +21,7 @@ from itertools import islice
 from whoosh import qparser
 from whoosh import query as wq
 
+from indexer.analysis import stem
 from indexer.schema import FACETS, TEXT_FIELDS, build_schema
 
 MAX_QUERY_LENGTH = 1000
@@ -98,10 +100,21 @@ def parse(text: str) -> wq.Query | None:
     check_syntax(text)
     if not text.strip():
         return None
-    strict = STRICT.parse(text)
-    if strict == LOOSE.parse(text):  # no implicit grouping: the query says exactly what it wants
-        return strict
+    strict = _with_typed_words(STRICT.parse(text), text)
+    if strict == _with_typed_words(LOOSE.parse(text), text):
+        return strict  # no implicit grouping: the query says exactly what it wants
     return _relax(strict)
+
+
+def _with_typed_words(q: wq.Query, text: str) -> wq.Query:
+    """Fuzzy terms as typed: the parser stems them ("dapkunas~" → "dapkuna"), which moves
+    them away from the word meant; :func:`rewrite` matches them against unstemmed words."""
+    for node in q.leaves():
+        if isinstance(node, wq.FuzzyTerm) and getattr(node, "startchar", None) is not None:
+            typed = text[node.startchar : node.endchar].lower()
+            if typed.isalnum():
+                node.text = typed
+    return q
 
 
 def _is_words(node: wq.Query) -> bool:
@@ -124,15 +137,36 @@ def _relax(strict: wq.Query) -> wq.Query:
     return wq.And([*required, some_words]) if required else some_words
 
 
+def _text(term: bytes | str) -> str:
+    return term.decode("utf-8") if isinstance(term, bytes) else term
+
+
 def rewrite(q: wq.Query, reader, canonical: Callable[[str, str], str | None]) -> wq.Query:
     """Make ``q`` safe and exact to run against ``reader``.
 
     - wildcards, prefixes, fuzzy terms and text ranges expand to at most MAX_EXPANSIONS terms;
+      in the text fields they expand over the unstemmed words (so ``trafficking*`` and
+      ``hairdresers~`` work although the index holds stems), then stem what they found;
     - ``*`` alone means every document;
     - facet values are matched whatever their case (country:qatar finds Qatar):
       ``canonical(field, text)`` returns the stored spelling of a value, or None.
     """
     facet_fields = {facet.name for facet in FACETS if facet.name != "year"}
+    indexed = set(reader.indexed_field_names())
+
+    def expand(node: wq.Query) -> wq.Query:
+        field = node.fieldname
+        words_field = f"spell_{field}"
+        if field in TEXT_FIELDS and words_field in indexed:
+            words = copy.copy(node)
+            words.fieldname, words.text = words_field, node.text.lower()
+            found = islice(words.expanded_terms(reader), MAX_EXPANSIONS)
+            terms = sorted({(field, stem(_text(word))) for _, word in found})
+        else:
+            terms = list(islice(node.expanded_terms(reader), MAX_EXPANSIONS))
+        if not terms:
+            return wq.NullQuery
+        return wq.Or([wq.Term(f, text, boost=node.boost) for f, text in terms])
 
     def fix(node: wq.Query) -> wq.Query:
         if isinstance(node, wq.Every):
@@ -141,11 +175,13 @@ def rewrite(q: wq.Query, reader, canonical: Callable[[str, str], str | None]) ->
             value = canonical(node.fieldname, node.text)
             return wq.Term(node.fieldname, value if value is not None else node.text,
                            boost=node.boost)
-        if isinstance(node, (wq.Prefix, wq.Wildcard, wq.FuzzyTerm, wq.TermRange, wq.Regex)):
+        if isinstance(node, (wq.Prefix, wq.Wildcard, wq.FuzzyTerm)):
+            return expand(node)
+        if isinstance(node, (wq.TermRange, wq.Regex)):
             terms = list(islice(node.expanded_terms(reader), MAX_EXPANSIONS))
             if not terms:
                 return wq.NullQuery
-            return wq.Or([wq.Term(field, text, boost=node.boost) for field, text in terms])
+            return wq.Or([wq.Term(f, text, boost=node.boost) for f, text in terms])
         if node.is_leaf():
             return node
         return node.apply(fix)

@@ -300,7 +300,7 @@ class Archive:
         ]
         record["matches"] = sum(p.count("<mark>") for p in record["paragraphs_html"])
         record["similar"] = [
-            _record(hit) for hit in searcher.more_like(docnum, "body", top=SIMILAR)
+            _record(hit) for hit in searcher.more_like(docnum, "body", top=SIMILAR, numterms=20)
         ]
         return record
 

@@ -110,6 +110,7 @@ def test_missing_corpus_is_an_error(tmp_path):
 SLOW_REINDEX = textwrap.dedent(
     """
     import sys, time
+    from pathlib import Path
     from indexer import build, documents
     from indexer.config import Settings
 
@@ -119,7 +120,7 @@ SLOW_REINDEX = textwrap.dedent(
         time.sleep(0.3)
         return make(*args, **kwargs)
     build.make_document = slow
-    build.reindex(Settings(sys.argv[1], sys.argv[2]), full=True)
+    build.reindex(Settings(Path(sys.argv[1]), Path(sys.argv[2])), full=True)
     """
 )
 

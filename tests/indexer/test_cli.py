@@ -64,7 +64,7 @@ def test_busy_index_exits_3(corpus_copy):
 
 def test_search_json_has_the_api_shape(corpus_copy):
     run(*index_args(corpus_copy))
-    result = run("search", "UNODC", "--index", str(corpus_copy.index_dir), "--json")
+    result = run("search", "organization:UNODC", "--index", str(corpus_copy.index_dir), "--json")
     assert result.exit_code == 0
     answer = json.loads(result.stdout)
     assert list(answer)[:5] == ["ok", "query", "total", "page", "per_page"]
