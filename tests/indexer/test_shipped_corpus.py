@@ -54,7 +54,8 @@ EXPECTED = {
         "person": ["Valentin Rybakov", "Vladimir Khromov"],
     },
     "2019-11-15-resolution-improving-coordination.txt": {
-        "title": "Belarus-sponsored resolution on combating trafficking in persons adopted at the UN",
+        "title": "Belarus-sponsored resolution on combating trafficking in persons adopted "
+        "at the UN",
         "date": "2019-11-15", "kind": "resolution",
         "source": "Ministry of Foreign Affairs of Belarus",
         "country": ["Australia", "Austria", "Belarus", "Canada", "China", "Egypt", "France",
