@@ -9,6 +9,7 @@ Baltic cp1257), so they are checked directly by what the decoded letters look li
 from __future__ import annotations
 
 import codecs
+import re
 import unicodedata
 
 from charset_normalizer import from_bytes
@@ -25,6 +26,9 @@ BOMS = (
 # Non-letters that real text in either legacy encoding uses (quotes, dashes, nbsp, signs).
 LEGACY_PUNCTUATION = set("\xa0«»‹›“”„‘’‚–—…•·°§©®™€£¥¢¿¡´№")
 CONTROL_SHARE = 0.02  # more control characters than this: not text
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+_CYRILLIC_WORD = re.compile(r"[а-яёА-ЯЁ]+")
+_CASE_FLIP = re.compile(r"[а-яё][А-ЯЁ]")
 
 
 class NotText(ValueError):
@@ -82,26 +86,33 @@ def _western(data: bytes) -> str:
 
 
 def _mostly_cyrillic(text: str) -> bool:
-    """Most letters Cyrillic and every non-ASCII character a letter or ordinary punctuation.
+    """Most letters Cyrillic, words cased like words, and nothing but letters and punctuation.
 
     Western text read as cp1251 fails this: its few accented letters become Cyrillic letters
-    inside Latin words ("café" reads "cafй"), a minority of its letters.
+    inside Latin words ("café" reads "cafй"), a minority of its letters. Greek read as cp1251
+    comes out Cyrillic but with capitals inside words ("КблзмЭсб"), as Russian never is.
     """
     letters = [c for c in text if c.isalpha()]
     cyrillic = sum("CYRILLIC" in unicodedata.name(c, "") for c in letters)
-    return cyrillic * 2 > len(letters) and _only_letters_and_punctuation(text)
+    words = len(_CYRILLIC_WORD.findall(text))
+    return (
+        cyrillic * 2 > len(letters)
+        and len(_CASE_FLIP.findall(text)) * 10 <= words
+        and _only_letters_and_punctuation(text)
+    )
 
 
 def _looks_western(text: str) -> bool:
     """Latin letters with a minority of accented ones, as in French or German.
 
-    Russian read as latin-1 fails this: every one of its letters comes out accented ("Òîðãîâëÿ").
+    Russian read as latin-1 fails this: every one of its letters comes out accented ("Òîðãîâëÿ"),
+    where German ("Grüße") has at most half.
     """
     letters = [c for c in text if c.isalpha()]
     accented = sum(not c.isascii() for c in letters)
     return (
         bool(letters)
-        and accented * 3 <= len(letters)
+        and accented * 2 <= len(letters)
         and all(c.isascii() or "LATIN" in unicodedata.name(c, "") for c in letters)
         and _only_letters_and_punctuation(text)
     )
@@ -112,9 +123,5 @@ def _only_letters_and_punctuation(text: str) -> bool:
 
 
 def _control_share(text: str) -> float:
-    if not text:
-        return 0.0
-    controls = sum(
-        unicodedata.category(c) == "Cc" and c not in "\t\n\r\f\v" for c in text
-    )
-    return controls / len(text)
+    """The share of control characters other than tabs and line breaks (text has next to none)."""
+    return len(_CONTROL.findall(text)) / len(text) if text else 0.0
