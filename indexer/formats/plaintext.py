@@ -1,133 +1,200 @@
 """Plain text, typically a web page saved as text with the site's chrome still in it.
 
 Such a page is: navigation lines, a headline (not always the first line, sometimes repeated),
-the article's paragraphs one per line, then more navigation. The rules are structural, so that
-a page from another site comes out clean too: everything above the headline is chrome; a
-trailing block of short lines that are not sentences is chrome; a few generic patterns (font
-size, print, share, follow us, language switchers) are chrome wherever they are.
+the article's paragraphs, then more navigation. The rules are structural, so that a page from
+another site comes out clean too:
+
+- everything above the headline is chrome (menus, rubrics, the site's "today" date);
+- after the last real paragraph, a block of short lines that are not sentences is chrome;
+- a short line ending with ":" that introduces no text is a label ("Font size:", "Follow us on:");
+- a date on a line of its own is metadata, not text;
+- a few generic patterns are chrome wherever they are (print, share, follow, font size,
+  language switchers, "go to", copyright, "press Ctrl+Enter").
+
+Lines that are kept are kept verbatim (only their outer whitespace is stripped).
 """
 
 from __future__ import annotations
 
 import re
 
-from indexer.dates import find_dates, first_date, is_date_line
+from indexer.dates import first_date, parse_date
 from indexer.formats import Extracted
 
 TITLE_MAX_CHARS = 200
-HEAD_LINES = 15  # the headline is looked for among the first lines only
+HEAD_LINES = 20  # the headline is looked for among the first non-blank lines only
+HEADLINE_WORDS = range(4, 41)
+SHORT_LINE_WORDS = 10  # a line this short can be a menu item; a longer one is text
+PARAGRAPH_WORDS = 8  # a sentence this long is the start of the article's text
 
+_SOCIAL = (
+    r"(?:x|twitter|facebook|telegram|vk|vkontakte|instagram|youtube|linkedin|whatsapp|viber"
+    r"|odnoklassniki|tiktok|rss|e-?mail)"
+)
 _CHROME = re.compile(
-    r"""^(?:font\s*size|print(?:\s+version)?|go\s+to|share(?:\s+this)?|tweet|e-?mail|menu
-    |follow\s+us(?:\s+on)?|subscribe|read\s+more|back\s+to\s+top|skip\s+to\s+(?:main\s+)?content
-    |all\s+news|recent\s+news.*|related\s+news|more\s+news|home|search|x|facebook|telegram
-    |vk|instagram|youtube|linkedin|whatsapp|rss)\s*:?$""",
+    rf"""
+      (?:font|text)\s*size\b.*
+    | print(?:able)?(?:\s+(?:version|this(?:\s+page|\s+article)?|page|article))?:?
+    | share(?:\s+(?:this|on|via)\b.*)?:? | (?:follow|find|join)\s+us\b.* | subscribe\b.*
+    | go\s+to(?:\s+\w+)?:? | (?:back\s+)?to\s+top | skip\s+to\b.* | read\s+more\b.*
+    | (?:all|more|recent|latest|related|top)\s+news\b.* | see\s+also:?
+    | (?:©|\(c\)\s|copyright\b).* | .*\ball\s+rights\s+reserved\b.*
+    | .*\bctrl\s*\+\s*enter\b.*
+    | (?:[^\W\d_]+\s+(?:версия|версія|version)\s*)+
+    | {_SOCIAL}(?:[\s,|/•·]+{_SOCIAL})*
+    """,
     re.IGNORECASE | re.VERBOSE,
 )
-# "русская версия   беларуская версія", "English version"
-_LANGUAGE_SWITCH = re.compile(r"^(?:[^\W\d_]+\s+(?:версия|версія|version)\s*)+$", re.IGNORECASE)
-_SENTENCE_END = re.compile(r"[.!?…:;\"”»'’)]$")
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*$")
+_LIST_ITEM = re.compile(r"(?:[-*•–]|\d+[.)])\s")
+# "MINSK, 30 July (BelTA) - ...", "LONDON (Reuters) — ...": a place in capitals, maybe a date,
+# then the agency's short capitalised name in brackets and a dash.
 _DATELINE_SOURCE = re.compile(
-    r"^[A-ZА-ЯЁ][\w .'-]{1,30},\s+[^()\n]{3,30}\((?P<source>[A-ZА-ЯЁ][\w .&-]{1,30})\)\s*[-–—]"
+    r"[A-ZА-ЯЁ][\w.'’-]*(?:\s[A-ZА-ЯЁ][\w.'’-]*){0,2}(?:,[^()\n]{1,40}?)?\s*"
+    r"\((?P<source>[A-ZА-ЯЁ][^()\n]{0,38}?)\)\s*[-–—]"
 )
+
+
+def extract(text: str) -> Extracted:
+    title, above, after = split_title([line.strip() for line in text.split("\n")])
+    body = paragraphs(_strip_chrome(after, drop_dates=True))
+    return Extracted(
+        title=title,
+        body="\n\n".join(body),
+        date=first_date([title]) or _date_above(above)
+        or first_date(paragraphs(_strip_chrome(after, drop_dates=False))[:2]),
+        source=dateline_source(body[0]) if body else "",
+    )
+
+
+def split_title(lines: list[str]) -> tuple[str, list[str], list[str]]:
+    """The title, the lines above the headline and the lines after it (stripped ``lines``).
+
+    Without a headline the title is the first line that is not chrome, cut to a sensible length,
+    and every line stays in the text. With one, its repeats are left out of the lines after it.
+    """
+    at = _find_headline(lines)
+    if at is None:
+        first = next((line for line in lines if line and not _is_chrome(line)), "")
+        return _shorten(first), [], lines
+    title = lines[at]
+    return title, lines[:at], [line for line in lines[at + 1:] if line != title]
+
+
+def paragraphs(lines: list[str]) -> list[str]:
+    """Blocks of consecutive non-blank lines, each joined by newlines."""
+    blocks: list[list[str]] = [[]]
+    for line in lines:
+        if line:
+            blocks[-1].append(line)
+        elif blocks[-1]:
+            blocks.append([])
+    return ["\n".join(block) for block in blocks if block]
+
+
+def dateline_source(paragraph: str) -> str:
+    """The agency named by a wire dateline: "MINSK, 30 July (BelTA) - ..." gives "BelTA"."""
+    match = _DATELINE_SOURCE.match(paragraph)
+    if not match or len(match.group("source").split()) > 4:
+        return ""
+    return match.group("source").strip()
 
 
 def _words(line: str) -> int:
-    return len(line.split())
+    """Words with letters in them: "30 July 2025, 14:53" has one."""
+    return sum(any(c.isalpha() for c in token) for token in line.split())
 
 
-def is_chrome(line: str) -> bool:
-    """A line that belongs to the site, not to the article."""
-    if _CHROME.match(line) or _LANGUAGE_SWITCH.match(line):
-        return True
-    return line.endswith(":") and _words(line) <= 3  # a lone label: "Font size:", "Tags:"
+def _is_sentence(line: str) -> bool:
+    return bool(_SENTENCE_END.search(line))
 
 
-def is_paragraph(line: str) -> bool:
-    """A line of running text, as opposed to a headline, a label or a link."""
-    if _words(line) >= 40:
-        return True
-    return _words(line) >= 8 and bool(re.search(r"[.!?…][\"”»'’)]?$", line))
+def _is_paragraph(line: str) -> bool:
+    """Running text: a sentence of some length, or any very long line."""
+    return _words(line) > HEADLINE_WORDS[-1] or (
+        _words(line) >= PARAGRAPH_WORDS and _is_sentence(line)
+    )
 
 
-def _find_title(lines: list[str]) -> int | None:
-    """The index of the headline among ``lines``, or None when the text starts with prose."""
-    head = []
-    for i, line in enumerate(lines[:HEAD_LINES]):
-        if is_paragraph(line):
+def _is_chrome(line: str) -> bool:
+    return _words(line) <= SHORT_LINE_WORDS and bool(_CHROME.fullmatch(line))
+
+
+def _find_headline(lines: list[str]) -> int | None:
+    """The index of the headline in ``lines``, or None when the text has none.
+
+    It is looked for above the first paragraph: a line repeated there (rubric, headline, byline,
+    headline) is the headline; otherwise the first line long enough to be one that does not end
+    like a sentence or a salutation.
+    """
+    head: list[int] = []
+    for i, line in enumerate(lines):
+        if not line:
+            continue
+        if _is_paragraph(line) or len(head) >= HEAD_LINES:
             break
-        if not is_chrome(line) and not is_date_line(line):
+        if not _is_chrome(line) and parse_date(line) is None:
             head.append(i)
-    for i in head:  # a headline repeated near the top (rubric, headline, byline, headline)
-        if _words(lines[i]) >= 4 and lines[i] in (lines[j] for j in head if j > i):
+    candidates = [i for i in head if _words(lines[i]) in HEADLINE_WORDS]
+    texts = [lines[i] for i in candidates]
+    for i in candidates:
+        if texts.count(lines[i]) > 1:
             return i
-    for i in head:
-        if _words(lines[i]) >= 4 and not lines[i].endswith((".", ",")):
+    for i in candidates:
+        if not lines[i].endswith((".", ",", ";", ":")):
             return i
     return None
 
 
+def _strip_chrome(lines: list[str], drop_dates: bool) -> list[str]:
+    """``lines`` without chrome; dropped lines leave blank lines so paragraphs stay apart."""
+    kept = []
+    following = ""  # the next non-blank line, walking backwards
+    for line in reversed(lines):
+        if line and (_is_chrome(line) or _is_label(line, following) or (
+            drop_dates and parse_date(line) is not None
+        )):
+            kept.append("")
+        else:
+            kept.append(line)
+        following = line or following
+    return _strip_trailing_block(kept[::-1])
+
+
+def _is_label(line: str, following: str) -> bool:
+    """A short line ending with ":" that introduces no text ("Tags:", "Follow us on:")."""
+    return line.endswith(":") and _words(line) <= 3 and not _is_paragraph(following)
+
+
+def _strip_trailing_block(lines: list[str]) -> list[str]:
+    """Drop the short non-sentence lines after the last line of text (footer menus).
+
+    A line of text ends like a sentence, a salutation or a clause ("," ";"), or is a list item.
+    When no such line exists (a list of names, a poem) nothing is dropped.
+    """
+    for end in range(len(lines), 0, -1):
+        line = lines[end - 1]
+        if line and (
+            _words(line) > SHORT_LINE_WORDS
+            or _is_sentence(line)
+            or line.endswith((",", ";"))
+            or _LIST_ITEM.match(line)
+        ):
+            return lines[:end]
+    return lines
+
+
+def _date_above(above: list[str]):
+    """The date line nearest above the headline: further up is the site's own "today" date."""
+    for line in reversed(above):
+        date = parse_date(line) if line else None
+        if date is not None:
+            return date
+    return None
+
+
 def _shorten(text: str, limit: int = TITLE_MAX_CHARS) -> str:
+    """``text`` cut on a word boundary to about ``limit`` characters."""
     if len(text) <= limit:
         return text
-    return text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + " …"
-
-
-def _first_sentence(text: str) -> str:
-    match = re.match(r"(.+?[.!?])(?:\s|$)", text)
-    return _shorten(match.group(1) if match else text, 120)
-
-
-def _strip_trailing_chrome(lines: list[str]) -> list[str]:
-    end = len(lines)
-    while end > 0 and (is_chrome(lines[end - 1]) or (
-        _words(lines[end - 1]) < 10 and not _SENTENCE_END.search(lines[end - 1])
-    )):
-        end -= 1
-    return lines[:end] if end else lines
-
-
-def extract(text: str) -> Extracted:
-    lines = [" ".join(line.split()) for line in text.split("\n")]
-    lines = [line for line in lines if line]
-    if not lines:
-        return Extracted(title="", body="")
-    title_at = _find_title(lines)
-    if title_at is None:
-        body_lines = [line for line in lines if not is_chrome(line)]
-        title = _first_sentence(body_lines[0]) if body_lines else _shorten(lines[0])
-        above: list[str] = []
-    else:
-        title = lines[title_at]
-        above = lines[:title_at]
-        body_lines = [
-            line for line in lines[title_at + 1 :] if line != title and not is_chrome(line)
-        ]
-    body_lines = _strip_trailing_chrome(body_lines)
-    return Extracted(
-        title=_shorten(title),
-        body="\n\n".join(body_lines),
-        date=publication_date(title, above, body_lines),
-        source=dateline_source(body_lines[0]) if body_lines else "",
-    )
-
-
-def publication_date(title: str, above: list[str], paragraphs: list[str]):
-    """A date in the headline; else the date line nearest above it; else one in the lead.
-
-    The page's own date ("Friday, 1 August 2025" in a site header) sits further up than the
-    article's, so the nearest date line wins.
-    """
-    found = find_dates(title)
-    if found:
-        return found[0][0]
-    for line in reversed(above):
-        if is_date_line(line):
-            return find_dates(line)[0][0]
-    return first_date("\n".join(paragraphs[:2]))
-
-
-def dateline_source(paragraph: str) -> str:
-    """The agency of a wire dateline: "MINSK, 30 July (BelTA) - ..." gives "BelTA"."""
-    match = _DATELINE_SOURCE.match(paragraph)
-    return match.group("source").strip() if match else ""
+    return text[:limit].rsplit(" ", 1)[0].rstrip(" ,;:-–—") + " …"
