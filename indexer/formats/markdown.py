@@ -1,7 +1,8 @@
 """Markdown, with optional front matter: ``key: value`` lines between ``---`` lines at the top.
 
-The Markdown is rendered to HTML by markdown-it-py (raw HTML disabled) and its text read like
-any HTML page, so headings, lists and emphasis become clean paragraphs.
+The Markdown is rendered to HTML by markdown-it-py (CommonMark, raw HTML disabled, so a <script>
+in a note stays visible text and never becomes markup) and read by the HTML module, so
+headings, lists and emphasis become the same clean paragraphs as on a web page.
 """
 
 from __future__ import annotations
@@ -10,38 +11,53 @@ import re
 
 from markdown_it import MarkdownIt
 
-from indexer.dates import parse_date
+from indexer.dates import first_date, parse_date
 from indexer.formats import Extracted
 from indexer.formats import html as html_format
 
+FIELDS = ("title", "date", "source", "source_url", "url", "kind")
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*(?:\n|\Z)", re.DOTALL)
 _RENDERER = MarkdownIt("commonmark", {"html": False})
 
 
+def extract(text: str) -> Extracted:
+    fields, markdown = front_matter(text)
+    soup = html_format.parse(_RENDERER.render(markdown))
+    h1 = soup.find("h1")
+    heading = " ".join(h1.get_text().split()) if h1 else ""
+    title, body = html_format.titled_body(
+        fields.get("title") or heading, heading, html_format.text_of(soup)
+    )
+    date = parse_date(fields["date"]) if fields.get("date") else None
+    return Extracted(
+        title=title,
+        body="\n\n".join(body),
+        date=date or first_date([title, *body[:2]]),
+        source=fields.get("source", ""),
+        source_url=html_format.absolute_url(fields.get("source_url") or fields.get("url", "")),
+        kind=fields.get("kind", ""),
+    )
+
+
 def front_matter(text: str) -> tuple[dict[str, str], str]:
-    """The front matter's fields (lower-case keys, unquoted values) and the rest of the text."""
+    """The front matter's known fields (values unquoted) and the Markdown after it.
+
+    Only simple ``key: value`` lines are read; anything else in the block is ignored, and a text
+    without the block is all Markdown.
+    """
     match = _FRONT_MATTER.match(text)
     if not match:
         return {}, text
     fields = {}
     for line in match.group(1).splitlines():
-        key, sep, value = line.partition(":")
-        if sep and key.strip():
-            fields[key.strip().lower()] = value.strip().strip("\"'")
-    return fields, text[match.end() :]
+        key, colon, value = line.partition(":")
+        key = key.strip().lower()
+        if colon and key in FIELDS:
+            fields[key] = _unquote(value.strip())
+    return fields, text[match.end():]
 
 
-def extract(text: str) -> Extracted:
-    fields, markdown = front_matter(text)
-    extracted = html_format.extract(f"<body>{_RENDERER.render(markdown)}</body>")
-    if fields.get("title"):
-        extracted.title = fields["title"]
-        first, _, rest = extracted.body.partition("\n\n")
-        if first == fields["title"]:
-            extracted.body = rest
-    if fields.get("date"):
-        extracted.date = parse_date(fields["date"]) or extracted.date
-    extracted.source = fields.get("source", extracted.source)
-    extracted.source_url = fields.get("source_url") or fields.get("url") or extracted.source_url
-    extracted.kind = fields.get("kind", "")
-    return extracted
+def _unquote(value: str) -> str:
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+        return value[1:-1]
+    return value
