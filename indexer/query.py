@@ -13,19 +13,21 @@ thread, so bounding the query is the only safe way to bound the time).
 
 from __future__ import annotations
 
-import copy
+import fnmatch
 import re
-from collections.abc import Callable
+import time
+from collections.abc import Iterable, Iterator, Mapping
 from itertools import islice
 
 from whoosh import qparser
 from whoosh import query as wq
 
 from indexer.analysis import stem
-from indexer.schema import FACETS, TEXT_FIELDS, build_schema
+from indexer.schema import TEXT_FIELDS, build_schema
 
 MAX_QUERY_LENGTH = 1000
 MAX_EXPANSIONS = 64
+EXPANSION_SECONDS = 0.15
 # Documents with every word outrank those with only some: the strict reading gets this weight.
 ALL_WORDS_BOOST = 4.0
 
@@ -141,47 +143,91 @@ def _text(term: bytes | str) -> str:
     return term.decode("utf-8") if isinstance(term, bytes) else term
 
 
-def rewrite(q: wq.Query, reader, canonical: Callable[[str, str], str | None]) -> wq.Query:
+def _matching_words(reader, field: str, pattern: str, deadline: float) -> Iterator[str]:
+    """Vocabulary words matching a ``*``/``?`` pattern, scanning no longer than ``deadline``.
+
+    The literal start of the pattern narrows the scan; a leading wildcard scans the whole
+    vocabulary, which the deadline bounds.
+    """
+    prefix = re.split(r"[*?]", pattern, maxsplit=1)[0]
+    regex = re.compile(fnmatch.translate(pattern))
+    words = reader.expand_prefix(field, prefix) if prefix else reader.lexicon(field)
+    for count, word in enumerate(words):
+        if count % 512 == 0 and time.monotonic() > deadline:
+            return
+        word = _text(word)
+        if regex.match(word):
+            yield word
+
+
+def _until(terms: Iterable, deadline: float, limit: int) -> list:
+    """At most ``limit`` of ``terms``, as many as come before ``deadline``."""
+    taken = []
+    for term in islice(terms, limit):
+        taken.append(term)
+        if time.monotonic() > deadline:
+            break
+    return taken
+
+
+def rewrite(q: wq.Query, reader, facet_names: Mapping[str, Mapping[str, str]]) -> wq.Query:
     """Make ``q`` safe and exact to run against ``reader``.
 
-    - wildcards, prefixes, fuzzy terms and text ranges expand to at most MAX_EXPANSIONS terms;
-      in the text fields they expand over the unstemmed words (so ``trafficking*`` and
-      ``hairdresers~`` work although the index holds stems), then stem what they found;
+    - wildcards, prefixes, fuzzy terms and text ranges expand to at most MAX_EXPANSIONS terms
+      in all, shared between them, found within EXPANSION_SECONDS; in the text fields they
+      expand over the unstemmed words (so ``trafficking*`` and ``hairdresers~`` work although
+      the index holds stems), then stem what they found;
     - ``*`` alone means every document;
-    - facet values are matched whatever their case (country:qatar finds Qatar):
-      ``canonical(field, text)`` returns the stored spelling of a value, or None.
+    - facet values are matched whatever their case (country:qatar finds Qatar, country:q*
+      finds Qatar): ``facet_names[field]`` maps lower-cased names to stored values.
     """
-    facet_fields = {facet.name for facet in FACETS if facet.name != "year"}
     indexed = set(reader.indexed_field_names())
+    deadline = time.monotonic() + EXPANSION_SECONDS
+    expandable = (wq.Prefix, wq.Wildcard, wq.FuzzyTerm, wq.TermRange, wq.Regex)
+    patterns = {repr(node) for node in q.leaves() if isinstance(node, expandable)}
+    share = max(4, MAX_EXPANSIONS // max(1, len(patterns)))
+    expanded: dict[str, wq.Query] = {}  # the relaxed query holds each pattern twice
+
+    def words_of(node: wq.Query, field: str) -> list[str]:
+        text = node.text.lower()
+        if isinstance(node, wq.FuzzyTerm):
+            # Keeping the first letter cuts the vocabulary scan by an order of magnitude
+            # (0.5 s → 0.04 s for "palestine~" over 1,746 speeches).
+            fuzzy = wq.FuzzyTerm(field, text, maxdist=node.maxdist,
+                                 prefixlength=max(node.prefixlength, 1))
+            words = _until(fuzzy.expanded_terms(reader), deadline, share)
+            return [_text(word) for _, word in words]
+        pattern = text + "*" if isinstance(node, wq.Prefix) else text
+        if field in facet_names:
+            names = facet_names[field]
+            return sorted({names[name] for name in fnmatch.filter(names, pattern)})[:share]
+        return _until(_matching_words(reader, field, pattern, deadline), deadline, share)
 
     def expand(node: wq.Query) -> wq.Query:
         field = node.fieldname
         words_field = f"spell_{field}"
-        if field in TEXT_FIELDS and words_field in indexed:
-            words = copy.copy(node)
-            words.fieldname, words.text = words_field, node.text.lower()
-            found = islice(words.expanded_terms(reader), MAX_EXPANSIONS)
-            terms = sorted({(field, stem(_text(word))) for _, word in found})
+        patterned = isinstance(node, (wq.Prefix, wq.Wildcard, wq.FuzzyTerm))
+        if patterned and field in TEXT_FIELDS and words_field in indexed:
+            terms = sorted({stem(word) for word in words_of(node, words_field)})
+        elif patterned and field in indexed:
+            terms = words_of(node, field)
         else:
-            terms = list(islice(node.expanded_terms(reader), MAX_EXPANSIONS))
+            terms = [_text(t) for _, t in _until(node.expanded_terms(reader), deadline, share)]
         if not terms:
             return wq.NullQuery
-        return wq.Or([wq.Term(f, text, boost=node.boost) for f, text in terms])
+        return wq.Or([wq.Term(field, term, boost=node.boost) for term in terms])
 
     def fix(node: wq.Query) -> wq.Query:
         if isinstance(node, wq.Every):
             return wq.Every()
-        if isinstance(node, wq.Term) and node.fieldname in facet_fields:
-            value = canonical(node.fieldname, node.text)
-            return wq.Term(node.fieldname, value if value is not None else node.text,
-                           boost=node.boost)
-        if isinstance(node, (wq.Prefix, wq.Wildcard, wq.FuzzyTerm)):
-            return expand(node)
-        if isinstance(node, (wq.TermRange, wq.Regex)):
-            terms = list(islice(node.expanded_terms(reader), MAX_EXPANSIONS))
-            if not terms:
-                return wq.NullQuery
-            return wq.Or([wq.Term(f, text, boost=node.boost) for f, text in terms])
+        if isinstance(node, wq.Term) and node.fieldname in facet_names:
+            value = facet_names[node.fieldname].get(node.text.lower(), node.text)
+            return wq.Term(node.fieldname, value, boost=node.boost)
+        if isinstance(node, expandable):
+            key = repr(node)
+            if key not in expanded:
+                expanded[key] = expand(node)
+            return expanded[key]
         if node.is_leaf():
             return node
         return node.apply(fix)

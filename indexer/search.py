@@ -208,12 +208,8 @@ class Archive:
     def _prepare(self, parsed: wq.Query | None, opened: _Open) -> wq.Query | None:
         if parsed is None:
             return None
-        lookup = opened.facets.lookup
-
-        def canonical(facet: str, text: str) -> str | None:
-            return lookup.get(facet, {}).get(text.lower())
-
-        return query_lang.rewrite(parsed, opened.searcher.reader(), canonical)
+        lookup = {name: names for name, names in opened.facets.lookup.items() if name != "year"}
+        return query_lang.rewrite(parsed, opened.searcher.reader(), lookup)
 
     def _page(self, searcher, q, docs, request: SearchRequest, first: int) -> list[dict]:
         limit = first + request.per_page
