@@ -71,12 +71,13 @@ def count(
     matching: set[int] | None,
     selected: dict[str, tuple[str, ...]],
     size: int = DEFAULT_FACET_SIZE,
-) -> tuple[set[int] | None, dict[str, list[dict]]]:
+) -> tuple[set[int] | None, dict[str, list[dict]], dict[str, int]]:
     """The documents matching the query and every selection, and each facet's value counts.
 
     ``matching`` is the set of documents matching the query and the date range (None: all).
     Returns values ordered by count then name, at most ``size`` of them (0: all), selected values
-    flagged and always listed, even at zero.
+    flagged and always listed, even at zero; and how many values each facet has in all, so that
+    a page can offer the full list.
     """
     chosen = {
         facet: selection_docs(index, facet, values) for facet, values in selected.items() if values
@@ -90,6 +91,7 @@ def count(
 
     results = restrict(matching, None)
     counts: dict[str, list[dict]] = {}
+    sizes: dict[str, int] = {}
     for facet in FACETS:
         base = restrict(matching, facet.name) if facet.name in chosen else results
         names = index.lookup[facet.name]
@@ -102,6 +104,7 @@ def count(
         for value in wanted - {value for value, _ in rows}:
             rows.append((value, 0))
         rows.sort(key=lambda row: (-row[1], row[0].lower()))
+        sizes[facet.name] = len(rows)
         listed = rows if size <= 0 else rows[:size]
         listed += [row for row in rows[len(listed):] if row[0] in wanted]
         counts[facet.name] = [
@@ -109,4 +112,4 @@ def count(
              "selected": value in wanted}
             for value, n in listed
         ]
-    return results, counts
+    return results, counts, sizes

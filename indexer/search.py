@@ -172,7 +172,7 @@ class Archive:
         if request.date_from or request.date_to:
             dated = set(searcher.docs_for_query(_date_range(request.date_from, request.date_to)))
             matching = dated if matching is None else matching & dated
-        results_docs, facet_lists = facet_counts.count(
+        results_docs, facet_lists, facet_sizes = facet_counts.count(
             opened.facets, matching, request.filters, request.facet_size
         )
         total = searcher.doc_count() if results_docs is None else len(results_docs)
@@ -201,6 +201,7 @@ class Archive:
             "date_to": request.date_to.isoformat() if request.date_to else None,
             "results": hits,
             "facets": facet_lists,
+            "facet_sizes": facet_sizes,  # values in all, when "facets" lists only facet_size
             "suggestion": suggestion,
             "took_ms": round((time.perf_counter() - started) * 1000, 1),
         }

@@ -329,3 +329,10 @@ def test_new_documents_are_found_without_reopening(corpus_copy):
     new.unlink()
     build.reindex(corpus_copy)
     assert search(archive, "quokka")["total"] == 0
+
+
+def test_the_full_list_of_a_facet_is_available(archive):
+    short = search(archive, facet_size=2)
+    full = search(archive, facet_size=0)
+    assert len(short["facets"]["country"]) == 2
+    assert short["facet_sizes"]["country"] == len(full["facets"]["country"]) > 2
