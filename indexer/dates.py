@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from dateutil import parser as dateutil_parser
 
@@ -31,6 +32,7 @@ _SLAVIC_MONTHS = {
     "студзеня": 1, "лютага": 2, "сакавіка": 3, "красавіка": 4, "чэрвеня": 6, "ліпеня": 7,
     "жніўня": 8, "верасня": 9, "кастрычніка": 10, "лістапада": 11, "снежня": 12,
 }
+MAX_DATE_STRING = 100  # "Published: Tuesday, 04 June 2019, 09:30:00 GMT" and then some
 _DAY = r"[0-3]?\d(?:st|nd|rd|th)?"
 _YEAR = r"[12]\d{3}"
 _NUMBER_EDGE_BEFORE = r"(?<![\d.\-/])"
@@ -90,7 +92,7 @@ def parse_date(text: str) -> dt.date | None:
     "Friday, 1 August 2025", "2019-06-04T09:30:00Z", "Published: Nov. 15, 2019". A sentence that
     merely contains a date ("On July 30, 2018 the Ministry ...") is not a date.
     """
-    found = find_dates(text)
+    found = find_dates(text) if len(text) <= MAX_DATE_STRING else []
     if not found:
         return None
     date, start, end = found[0]
@@ -110,7 +112,7 @@ def first_date(texts: Iterable[str]) -> dt.date | None:
 def _to_date(kind: str, match: re.Match) -> dt.date | None:
     try:
         if kind == "en":
-            return dateutil_parser.parse(match.group(0)).date()
+            return _parse_english(match.group(0))
         if kind == "ymd":
             year, _, month, day = match.groups()
         elif kind == "dmy":
@@ -121,3 +123,9 @@ def _to_date(kind: str, match: re.Match) -> dt.date | None:
         return dt.date(int(year), int(month), int(day))
     except (ValueError, OverflowError):  # dateutil's ParserError is a ValueError
         return None
+
+
+@lru_cache(maxsize=1024)
+def _parse_english(candidate: str) -> dt.date:
+    """dateutil on a located candidate; cached, as listing pages repeat the same few dates."""
+    return dateutil_parser.parse(candidate).date()

@@ -45,6 +45,7 @@ _CHROME = re.compile(
     """,
     re.IGNORECASE | re.VERBOSE,
 )
+_WORD = re.compile(r"\S*[^\W\d_]\S*")
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*$")
 _LIST_ITEM = re.compile(r"(?:[-*•–]|\d+[.)])\s")
 # "MINSK, 30 July (BelTA) - ...", "LONDON (Reuters) — ...": a place in capitals, maybe a date,
@@ -57,12 +58,12 @@ _DATELINE_SOURCE = re.compile(
 
 def extract(text: str) -> Extracted:
     title, above, after = split_title([line.strip() for line in text.split("\n")])
-    body = paragraphs(_strip_chrome(after, drop_dates=True))
+    kept = _strip_chrome(after)  # date lines still in: the lead's date may be on one
+    body = paragraphs(["" if parse_date(line) else line for line in kept])
     return Extracted(
         title=title,
         body="\n\n".join(body),
-        date=first_date([title]) or _date_above(above)
-        or first_date(paragraphs(_strip_chrome(after, drop_dates=False))[:2]),
+        date=first_date([title]) or _date_above(above) or first_date(paragraphs(kept)[:2]),
         source=dateline_source(body[0]) if body else "",
     )
 
@@ -102,7 +103,7 @@ def dateline_source(paragraph: str) -> str:
 
 def _words(line: str) -> int:
     """Words with letters in them: "30 July 2025, 14:53" has one."""
-    return sum(any(c.isalpha() for c in token) for token in line.split())
+    return len(_WORD.findall(line))
 
 
 def _is_sentence(line: str) -> bool:
@@ -128,10 +129,12 @@ def _find_headline(lines: list[str]) -> int | None:
     like a sentence or a salutation.
     """
     head: list[int] = []
+    seen = 0
     for i, line in enumerate(lines):
         if not line:
             continue
-        if _is_paragraph(line) or len(head) >= HEAD_LINES:
+        seen += 1
+        if _is_paragraph(line) or seen > HEAD_LINES:
             break
         if not _is_chrome(line) and parse_date(line) is None:
             head.append(i)
@@ -146,14 +149,12 @@ def _find_headline(lines: list[str]) -> int | None:
     return None
 
 
-def _strip_chrome(lines: list[str], drop_dates: bool) -> list[str]:
+def _strip_chrome(lines: list[str]) -> list[str]:
     """``lines`` without chrome; dropped lines leave blank lines so paragraphs stay apart."""
     kept = []
     following = ""  # the next non-blank line, walking backwards
     for line in reversed(lines):
-        if line and (_is_chrome(line) or _is_label(line, following) or (
-            drop_dates and parse_date(line) is not None
-        )):
+        if line and (_is_chrome(line) or _is_label(line, following)):
             kept.append("")
         else:
             kept.append(line)
