@@ -30,6 +30,7 @@ LINE_TAGS = frozenset({"br", "li", "tr", "dt", "dd"})
 CELL_TAGS = frozenset({"td", "th"})
 DATE_META = ("article:published_time", "date", "dc.date", "dc.date.issued", "dcterms.issued",
              "datepublished", "pubdate")
+CANDIDATES = 20
 TITLE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " · ")
 
 # Markers in the token stream; identity-compared, so no text can forge them.
@@ -132,8 +133,12 @@ def _clean(text: str) -> str:
 
 
 def _first_outside_chrome(root: Tag, name: str) -> Tag | None:
-    """The first ``name`` element under ``root`` that no skipped element (nav, aside...) holds."""
-    for tag in root.find_all(name):
+    """The first ``name`` element under ``root`` that no skipped element (nav, aside...) holds.
+
+    Only the first few are tried: each costs a walk up its parents, and a hostile page can nest
+    thousands of <article>s inside an <aside>.
+    """
+    for tag in root.find_all(name, limit=CANDIDATES):
         if not any(parent.name in SKIPPED for parent in tag.parents):
             return tag
     return None

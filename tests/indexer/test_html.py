@@ -163,3 +163,13 @@ def test_8000_nested_inline_elements_finish_quickly():
     extracted = html.extract(markup)
     assert time.perf_counter() - started < 5
     assert extracted.body.count("w") + extracted.title.count("w") >= depth
+
+
+def test_thousands_of_articles_nested_in_an_aside_are_skipped_quickly():
+    depth = 8000
+    markup = page("", "<aside>" + "<article>teaser " * depth + "</article>" * depth
+                  + "</aside><article><h1>The real story</h1><p>Its text.</p></article>")
+    started = time.perf_counter()
+    extracted = html.extract(markup)
+    assert time.perf_counter() - started < 5
+    assert (extracted.title, extracted.body) == ("The real story", "Its text.")
