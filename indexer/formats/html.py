@@ -43,8 +43,7 @@ def extract(markup: str) -> Extracted:
     site = metas.get("og:site_name", "")
     root = _first_outside_chrome(soup, "article") or _first_outside_chrome(soup, "main") \
         or soup.body or soup
-    h1 = _first_outside_chrome(root, "h1") or _first_outside_chrome(soup, "h1")
-    heading = _clean(h1.get_text()) if h1 else ""
+    heading = text_line(_first_outside_chrome(root, "h1") or _first_outside_chrome(soup, "h1"))
     title = metas.get("og:title") or heading or _page_title(soup, site)
     title, body = titled_body(title, heading, text_of(root))
     return Extracted(
@@ -93,6 +92,11 @@ def text_of(root: Tag) -> list[str]:
             else:
                 tokens.append(node)
     return _assemble(tokens)
+
+
+def text_line(tag: Tag | None) -> str:
+    """The text of an element (a heading) on one line; "" for no element."""
+    return _clean(" ".join(text_of(tag))) if tag is not None else ""
 
 
 def titled_body(title: str, heading: str, paragraphs: list[str]) -> tuple[str, list[str]]:

@@ -23,8 +23,7 @@ _RENDERER = MarkdownIt("commonmark", {"html": False})
 def extract(text: str) -> Extracted:
     fields, markdown = front_matter(text)
     soup = html_format.parse(_RENDERER.render(markdown))
-    h1 = soup.find("h1")
-    heading = " ".join(h1.get_text().split()) if h1 else ""
+    heading = html_format.text_line(soup.find("h1"))
     title, body = html_format.titled_body(
         fields.get("title") or heading, heading, html_format.text_of(soup)
     )

@@ -71,12 +71,15 @@ def extract(text: str) -> Extracted:
 def split_title(lines: list[str]) -> tuple[str, list[str], list[str]]:
     """The title, the lines above the headline and the lines after it (stripped ``lines``).
 
-    Without a headline the title is the first line that is not chrome, cut to a sensible length,
-    and every line stays in the text. With one, its repeats are left out of the lines after it.
+    Without a headline the title is the first line that is not chrome or a date, cut to a
+    sensible length, and every line stays in the text. With one, its repeats are left out of the
+    lines after it.
     """
     at = _find_headline(lines)
     if at is None:
-        first = next((line for line in lines if line and not _is_chrome(line)), "")
+        first = next(
+            (line for line in lines if line and not _is_chrome(line) and not parse_date(line)), ""
+        )
         return _shorten(first), [], lines
     title = lines[at]
     return title, lines[:at], [line for line in lines[at + 1:] if line != title]
