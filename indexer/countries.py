@@ -2,7 +2,7 @@
 
 Each country has one display name (the facet value) and the names that refer to it. pycountry
 gives the official and common names ("Russian Federation", "Lao People's Democratic Republic");
-the table below adds the everyday ones ("Russia", "Laos", "the US") and picks readable display
+the tables below add the everyday ones ("Russia", "Laos", "the U.S.") and pick readable display
 names. Anything else a curator needs goes into ``[[country]]`` entries of ``entities.toml``.
 """
 
@@ -23,11 +23,12 @@ DISPLAY = {
     "CZE": "Czechia", "CIV": "Côte d'Ivoire", "BRN": "Brunei", "CPV": "Cabo Verde",
     "MKD": "North Macedonia", "SWZ": "Eswatini", "FLK": "Falkland Islands",
     "CCK": "Cocos Islands", "VGB": "British Virgin Islands", "VIR": "US Virgin Islands",
+    "MAF": "Saint Martin", "SXM": "Sint Maarten",
 }
-# Other names in common use.
+# Other names in common use. A leading "the" is dropped: "the Philippines" names Philippines.
 ALIASES = {
     "USA": ["United States of America", "USA", "U.S.A.", "U.S."],
-    "GBR": ["UK", "U.K.", "Britain", "Great Britain"],
+    "GBR": ["UK", "U.K.", "Britain", "Great Britain", "Northern Ireland"],
     "RUS": ["Russian Federation"],
     "LAO": ["Lao PDR", "Lao People's Democratic Republic"],
     "KOR": ["Republic of Korea"],
@@ -38,25 +39,34 @@ ALIASES = {
     "NLD": ["Holland", "the Netherlands"],
     "COD": ["DR Congo", "DRC"],
     "CIV": ["Ivory Coast", "Cote d'Ivoire"],
+    "CPV": ["Cape Verde"],
+    "TLS": ["East Timor"],
+    "BIH": ["Bosnia"],
+    "MAC": ["Macau"],
     "MMR": ["Burma"],
     "SWZ": ["Swaziland"],
     "MKD": ["Macedonia"],
-    "VAT": ["Vatican"],
-    "BLR": ["Republic of Belarus"],
+    "VAT": ["Vatican", "Vatican City"],
+    "BLR": ["Republic of Belarus", "Belorussia", "Byelorussia"],
     "PHL": ["the Philippines"],
     "PSE": ["State of Palestine"],
+    "SGS": ["South Georgia"],  # the island, so that it is not taken for Georgia
 }
+# Places whose names contain a country's name but are not that country. They are matched (the
+# longest name wins) and then dropped, so that "New Guinea" does not name Guinea.
+NOT_COUNTRIES = ("New Guinea", "Gulf of Guinea", "Niger Delta", "New Mexico", "New Jersey")
 
 
 def _plain(name: str) -> str:
     """pycountry's "Korea, Republic of" style is not how text names a country."""
+    name = re.sub(r"^the ", "", name or "", flags=re.IGNORECASE).strip()
     return "" if "," in name else name
 
 
 @lru_cache(maxsize=1)
 def country_names() -> dict[str, str]:
-    """Every name → its display name."""
-    names: dict[str, str] = {}
+    """Every name → its display name; the places of ``NOT_COUNTRIES`` → "" (not a country)."""
+    names: dict[str, str] = dict.fromkeys(NOT_COUNTRIES, "")
     for country in pycountry.countries:
         code = country.alpha_3
         display = DISPLAY.get(code) or getattr(country, "common_name", None) or country.name
@@ -64,8 +74,7 @@ def country_names() -> dict[str, str]:
             display, country.name, getattr(country, "official_name", ""),
             getattr(country, "common_name", ""), *ALIASES.get(code, []),
         ]
-        for name in candidates:
-            name = _plain(re.sub(r"^the ", "", name or "", flags=re.IGNORECASE))
+        for name in map(_plain, candidates):
             if name:
                 names.setdefault(name, display)
     return names
