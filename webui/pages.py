@@ -1,5 +1,126 @@
-"""The HTML pages: search, document, help (to be written)."""
+"""The HTML pages: search (with facets), a document, the query syntax, and the error pages.
 
-from flask import Blueprint
+Server-rendered from the same search core answers as the JSON API, so every page works without
+JavaScript; ``static/sift.js`` only adds conveniences.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from flask import Blueprint, current_app, render_template, request, url_for
+from werkzeug.exceptions import NotFound
+
+from indexer.facets import language_label
+from indexer.schema import FACETS
+from indexer.search import Archive, SearchError, SearchRequest, request_from_params
+from indexer.store import IndexUnavailable
+from webui import links, views
 
 bp = Blueprint("pages", __name__)
+
+# Facet values listed before "more"; the rest are in a disclosure, so the counts stay complete.
+FACET_SHOWN = 8
+
+
+def archive() -> Archive:
+    return current_app.extensions["sift"]
+
+
+@bp.app_context_processor
+def helpers() -> dict:
+    return {"links": links, "facets_declared": FACETS}
+
+
+bp.add_app_template_filter(views.long_date, "long_date")
+
+
+@bp.app_template_filter("language_name")
+def language_name(code: str | None) -> str:
+    return language_label(code) if code else ""
+
+
+@bp.get("/")
+def search():
+    params = links.clean(request.args.items(multi=True))
+    context = {
+        "params": params,
+        "q": request.args.get("q", ""),
+        "answer": None,
+        "message": None,
+        "bars": [],
+        "examples": [],
+        "facet_shown": FACET_SHOWN,
+    }
+    status = 200
+    try:
+        # Every facet value is counted (facet_size 0): the sidebar shows the first few and
+        # keeps the rest one click away, and the histogram needs every year.
+        search_request = request_from_params({**request.args.to_dict(flat=False),
+                                              "facet_size": ["0"]})
+        if not search_request.q.strip() and "sort" not in request.args:
+            search_request = _newest_first(search_request)
+        answer = archive().search(search_request)
+    except SearchError as exc:
+        context["message"] = exc.message
+        status = 400
+    else:
+        context["answer"] = answer
+        context["bars"] = views.year_bars(answer["facets"].get("year", []))
+        context["pages"] = links.page_links(answer["page"], answer["per_page"], answer["total"])
+        context["last_page"] = links.last_page(answer["per_page"], answer["total"])
+        if not answer["total"]:
+            context["examples"] = _archive_examples()
+    return render_template("search.html", **context), status
+
+
+def _newest_first(search_request: SearchRequest) -> SearchRequest:
+    """With no query, the page is the archive's table of contents: newest first."""
+    return replace(search_request, sort="newest")
+
+
+def _archive_examples() -> list[views.Example]:
+    everything = archive().search(SearchRequest(per_page=1, facet_size=0))
+    return views.query_examples(everything["facets"])
+
+
+@bp.get("/help")
+def help_page():
+    return render_template("help.html", examples=_archive_examples())
+
+
+@bp.get("/doc/<doc_id>")
+def document(doc_id: str):
+    q = request.args.get("q", "")[:1000]
+    record = archive().document(doc_id, q=q)
+    if record is None:
+        raise NotFound(f"There is no document with the id “{doc_id}” in this archive.")
+    page_url = url_for("pages.document", doc_id=doc_id, _external=True)
+    entities = [(facet, record.get(facet.name) or []) for facet in FACETS if facet.multi]
+    return render_template(
+        "document.html",
+        doc=record,
+        q=q,
+        entities=[(facet, values) for facet, values in entities if values],
+        citation=views.citation(record, page_url),
+        first_match=next(
+            (i for i, paragraph in enumerate(record["paragraphs_html"]) if "<mark>" in paragraph),
+            None,
+        ),
+    )
+
+
+@bp.app_errorhandler(404)
+def not_found(exc: NotFound):
+    """The API's paths answer JSON, every other path a page with the search box."""
+    if request.path.startswith("/api/"):
+        from webui.api import error
+
+        return error(404, "not_found", f"no such API address: {request.path}")
+    return render_template("error.html", title="Not found", message=exc.description), 404
+
+
+@bp.app_errorhandler(IndexUnavailable)
+def no_index(exc: IndexUnavailable):
+    message = "The archive's index is not built yet. Run `sift index`, then reload this page."
+    return render_template("error.html", title="No index yet", message=message), 503

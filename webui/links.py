@@ -1,0 +1,75 @@
+"""The search page's links: every URL is the current query's parameters with one change.
+
+Pure functions over a list of ``(name, value)`` pairs, so that toggling a facet value, removing a
+chip, changing the sort or the page are testable without a request, and every URL is built by
+``urlencode`` (never by gluing strings), which escapes whatever a user or a document supplied.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from indexer.schema import FACETS
+
+Params = list[tuple[str, str]]
+
+# The parameters a results page carries; anything else in the URL is dropped from its links.
+KEPT = ("q", "sort", "date_from", "date_to", *(facet.name for facet in FACETS))
+FILTERS = tuple(facet.name for facet in FACETS)
+# Page links shown either side of the current page.
+PAGE_WINDOW = 2
+
+
+def clean(pairs: Iterable[tuple[str, str]]) -> Params:
+    """The meaningful parameters, without empty values, repeats or the page number."""
+    seen = set()
+    kept = []
+    for name, value in pairs:
+        value = value.strip() if name != "q" else value
+        if name in KEPT and value and (name, value) not in seen:
+            seen.add((name, value))
+            kept.append((name, value))
+    return kept
+
+
+def href(params: Params, **changes: str | int | None) -> str:
+    """``?…`` for ``params`` with single-valued parameters replaced (None or "" removes them)."""
+    pairs = [(name, value) for name, value in params if name not in changes]
+    pairs += [(name, str(value)) for name, value in changes.items() if value not in (None, "")]
+    return "?" + urlencode(pairs) if pairs else "?"
+
+
+def toggle(params: Params, name: str, value: str) -> str:
+    """The link that selects ``value`` of facet ``name``, or unselects it when selected."""
+    if (name, value) in params:
+        return href([pair for pair in params if pair != (name, value)])
+    return href([*params, (name, value)])
+
+
+def without_filters(params: Params) -> str:
+    """"Clear all": the query and sort kept, every facet value and date bound dropped."""
+    return href([(n, v) for n, v in params if n not in FILTERS + ("date_from", "date_to")])
+
+
+@dataclass(frozen=True)
+class PageLink:
+    number: int | None  # None: a gap ("…")
+    current: bool = False
+
+
+def page_links(page: int, per_page: int, total: int) -> list[PageLink]:
+    """First, last and the pages around the current one, with gaps where pages are skipped."""
+    last = max(1, -(-total // per_page))
+    numbers = {1, last, *range(max(1, page - PAGE_WINDOW), min(last, page + PAGE_WINDOW) + 1)}
+    links: list[PageLink] = []
+    for number in sorted(numbers):
+        if links and links[-1].number is not None and number > links[-1].number + 1:
+            links.append(PageLink(None))
+        links.append(PageLink(number, number == page))
+    return links
+
+
+def last_page(per_page: int, total: int) -> int:
+    return max(1, -(-total // per_page))

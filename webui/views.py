@@ -1,0 +1,94 @@
+"""What the HTML pages show beyond the search core's answer: the year histogram, query examples
+taken from the archive itself, a citation line. Pure functions, testable without a request."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+# A histogram wider than this many years shows only the years that have documents.
+MAX_YEAR_SPAN = 60
+
+
+@dataclass(frozen=True)
+class Bar:
+    year: int
+    count: int
+    height: int  # percent of the tallest bar; at least 2 when count > 0, so it stays visible
+    selected: bool
+
+
+def year_bars(rows: list[dict]) -> list[Bar]:
+    """The year facet's rows as bars in year order, empty years between them filled in."""
+    counts = {int(row["value"]): row["count"] for row in rows if str(row["value"]).isdigit()}
+    selected = {int(row["value"]) for row in rows if row["selected"]}
+    if not counts:
+        return []
+    first, last = min(counts), max(counts)
+    years = range(first, last + 1) if last - first <= MAX_YEAR_SPAN else sorted(counts)
+    tallest = max(counts.values()) or 1
+    return [
+        Bar(
+            year,
+            counts.get(year, 0),
+            max(2, round(100 * counts[year] / tallest)) if counts.get(year) else 0,
+            year in selected,
+        )
+        for year in years
+    ]
+
+
+@dataclass(frozen=True)
+class Example:
+    query: str
+    explains: str
+
+
+def query_examples(facets: dict[str, list[dict]]) -> list[Example]:
+    """Queries that find something in this archive, built from its commonest facet values."""
+
+    def top(name: str) -> str | None:
+        rows = facets.get(name) or []
+        return rows[0]["value"] if rows else None
+
+    def quoted(value: str) -> str:
+        return f'"{value}"' if " " in value else value
+
+    examples = []
+    topic = top("topic")
+    if topic:
+        words = topic.split()
+        examples.append(Example(quoted(topic), "the exact phrase"))
+        longest = max(words, key=len)
+        if len(longest) >= 7:
+            examples.append(Example(longest[: len(longest) - 3] + "*", "words starting so"))
+    country = top("country")
+    if country:
+        examples.append(Example(f"country:{quoted(country)}", "documents about a country"))
+    person = top("person")
+    if person:
+        examples.append(Example(f"person:{quoted(person)}", "documents naming a person"))
+    if topic and country:
+        word = max(topic.split(), key=len)
+        examples.append(Example(f"{word} -{quoted(country.lower())}",
+                                "the first word, without the second"))
+    years = [int(row["value"]) for row in facets.get("year") or [] if str(row["value"]).isdigit()]
+    if len(years) >= 2:
+        examples.append(Example(f"year:[{min(years)} TO {max(years)}]", "a range of years"))
+    return examples
+
+
+def long_date(iso: str) -> str:
+    """2018-07-30 → 30 July 2018: unambiguous in every country."""
+    return dt.date.fromisoformat(iso).strftime("%-d %B %Y")
+
+
+def citation(record: dict, page_url: str) -> str:
+    """"Title. Source, 30 July 2018. URL" — the original's address when known, else this page's."""
+    parts = [record["title"].rstrip(".") + "."]
+    when = long_date(record["date"]) if record.get("date") else ""
+    byline = ", ".join(part for part in (record.get("source"), when) if part)
+    if byline:
+        parts.append(byline + ".")
+    parts.append(record.get("source_url") or page_url)
+    return " ".join(parts)
