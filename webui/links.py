@@ -16,7 +16,7 @@ from indexer.schema import FACETS
 Params = list[tuple[str, str]]
 
 # The parameters a results page carries; anything else in the URL is dropped from its links.
-KEPT = ("q", "sort", "date_from", "date_to", *(facet.name for facet in FACETS))
+KEPT = ("q", "sort", "per_page", "date_from", "date_to", *(facet.name for facet in FACETS))
 FILTERS = tuple(facet.name for facet in FACETS)
 # Page links shown either side of the current page.
 PAGE_WINDOW = 2
@@ -61,11 +61,13 @@ class PageLink:
 
 def page_links(page: int, per_page: int, total: int) -> list[PageLink]:
     """First, last and the pages around the current one, with gaps where pages are skipped."""
-    last = max(1, -(-total // per_page))
+    last = last_page(per_page, total)
     numbers = {1, last, *range(max(1, page - PAGE_WINDOW), min(last, page + PAGE_WINDOW) + 1)}
+    # A gap of one page shows that page: "…" would take as much room.
+    numbers |= {n + 1 for n in numbers if n + 2 in numbers}
     links: list[PageLink] = []
     for number in sorted(numbers):
-        if links and links[-1].number is not None and number > links[-1].number + 1:
+        if links and number > links[-1].number + 1:
             links.append(PageLink(None))
         links.append(PageLink(number, number == page))
     return links

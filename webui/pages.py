@@ -21,6 +21,7 @@ bp = Blueprint("pages", __name__)
 
 # Facet values listed before "more"; the rest are in a disclosure, so the counts stay complete.
 FACET_SHOWN = 8
+EXAMPLES = 6
 
 
 def archive() -> Archive:
@@ -80,8 +81,12 @@ def _newest_first(search_request: SearchRequest) -> SearchRequest:
 
 
 def _archive_examples() -> list[views.Example]:
+    """Examples that find something here (each costs a search of a few milliseconds)."""
     everything = archive().search(SearchRequest(per_page=1, facet_size=0))
-    return views.query_examples(everything["facets"])
+    return [
+        example for example in views.query_examples(everything["facets"])
+        if archive().search(SearchRequest(q=example.query, per_page=1, facet_size=1))["total"]
+    ][:EXAMPLES]
 
 
 @bp.get("/help")

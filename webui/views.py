@@ -45,7 +45,8 @@ class Example:
 
 
 def query_examples(facets: dict[str, list[dict]]) -> list[Example]:
-    """Queries that find something in this archive, built from its commonest facet values."""
+    """Queries built from the archive's commonest facet values; some may find nothing (a topic's
+    words need not appear as a phrase), so the caller keeps those that do."""
 
     def top(name: str) -> str | None:
         rows = facets.get(name) or []
@@ -59,9 +60,11 @@ def query_examples(facets: dict[str, list[dict]]) -> list[Example]:
     if topic:
         words = topic.split()
         examples.append(Example(quoted(topic), "the exact phrase"))
+        examples.append(Example(f"topic:{quoted(topic)}", "documents on a topic"))
         longest = max(words, key=len)
-        if len(longest) >= 7:
-            examples.append(Example(longest[: len(longest) - 3] + "*", "words starting so"))
+        if len(longest) >= 6:
+            stem = longest[: max(4, len(longest) - 3)]
+            examples.append(Example(stem + "*", f"words starting with “{stem}”"))
     country = top("country")
     if country:
         examples.append(Example(f"country:{quoted(country)}", "documents about a country"))
