@@ -16,6 +16,7 @@ import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from html import escape
+from itertools import islice
 from pathlib import Path
 
 from whoosh import query as wq
@@ -24,6 +25,7 @@ from whoosh import sorting
 from indexer import facets as facet_counts
 from indexer import query as query_lang
 from indexer import snippets, store
+from indexer.analysis import stem, text_analyzer
 from indexer.schema import FACETS
 
 SORTS = ("relevance", "newest", "oldest")
@@ -33,6 +35,11 @@ MAX_PAGE = 10_000
 SIMILAR = 5
 # "Did you mean" is offered when a query finds fewer documents than this.
 FEW_RESULTS = 3
+# Suggestions: words read from the vocabulary per prefix, of which the commonest are ranked by
+# the documents they share with the earlier words; titles offered after the words.
+SUGGEST_SCAN = 500
+SUGGEST_RANKED = 40
+SUGGEST_TITLES = 3
 
 
 class SearchError(ValueError):
@@ -302,21 +309,61 @@ class Archive:
         return record
 
     def suggest(self, prefix: str, limit: int = 8) -> list[str]:
-        """Completions for a search box: titles containing the words, then vocabulary words."""
+        """Completions for a search box: the typed words with the last one completed from the
+        vocabulary, most useful first (in most documents that also have the earlier words), then
+        a few titles containing all the words."""
         prefix = " ".join(prefix.split())[:100]
-        if len(prefix) < 2:
-            return []
-        opened = self._open()
-        reader = opened.searcher.reader()
         head, _, last = prefix.rpartition(" ")
-        completions: list[str] = []
-        for word in reader.expand_prefix("spell_body", last.lower()):
-            word = word.decode("utf-8") if isinstance(word, bytes) else word
-            completions.append(f"{head} {word}".strip())
-            if len(completions) >= limit:
-                break
-        completions.sort(key=lambda text: -reader.frequency("spell_body", text.rsplit(" ", 1)[-1]))
-        return completions
+        last = last.lower()
+        if len(prefix) < 2 or limit < 1 or not re.fullmatch(r"\w+", last):
+            return []
+        searcher = self._open().searcher
+        reader = searcher.reader()
+
+        def docs(term: str) -> set[int]:
+            either = wq.Or([wq.Term("title", term), wq.Term("body", term)])
+            return set(searcher.docs_for_query(either))
+
+        # Documents with every earlier word; None when there are none (or only stop words).
+        head_terms = [token.text for token in text_analyzer()(head)]
+        within = None
+        for term in head_terms:
+            within = docs(term) if within is None else within & docs(term)
+
+        def after_head(term: str) -> int:
+            """Documents where ``term`` follows the last earlier word ("forced" → "labour")."""
+            if not head_terms:
+                return 0
+            pair = [head_terms[-1], term]
+            either = wq.Or([wq.Phrase("title", pair), wq.Phrase("body", pair)])
+            return len(set(searcher.docs_for_query(either)))
+
+        def starting(field: str) -> list[str]:
+            words = islice(reader.expand_prefix(field, last), SUGGEST_SCAN)
+            return [w.decode() if isinstance(w, bytes) else w for w in words]
+
+        # The commonest candidates (doc_frequency is free), then ranked by the documents where
+        # they follow the earlier words and those they share with them; a stable sort keeps the
+        # commonest first among equals.
+        words = sorted(set(starting("spell_body")) | set(starting("spell_title")),
+                       key=lambda word: (-reader.doc_frequency("spell_body", word), word))
+        ranked = []
+        for word in words[:SUGGEST_RANKED]:
+            found = docs(stem(word))
+            if count := len(found if within is None else found & within):
+                ranked.append(((after_head(stem(word)), count), word))
+        ranked.sort(key=lambda pair: pair[0], reverse=True)
+        completions = [f"{head} {word}".strip() for _, word in ranked]
+
+        titles = []
+        title_terms = {stem(word) for word in starting("spell_title")}
+        if title_terms and within != set():
+            last_word = wq.Or([wq.Term("title", term) for term in title_terms])
+            query = wq.And([*(wq.Term("title", term) for term in head_terms), last_word])
+            hits = searcher.search(query, limit=SUGGEST_TITLES * 3)
+            titles = list(dict.fromkeys(hit["title"] for hit in hits if hit.get("title")))
+            titles = titles[:min(SUGGEST_TITLES, limit)]
+        return list(dict.fromkeys(completions[:limit - len(titles)] + titles))
 
 
 def _date_range(start: dt.date | None, end: dt.date | None) -> wq.Query:
