@@ -1,14 +1,21 @@
-"""The JSON API: ``/api/search`` and ``/api/documents/<id>``, one error shape for every failure."""
+"""The JSON API: ``/api/search``, ``/api/documents/<id>`` and ``/api/suggest``, one error shape
+for every failure."""
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, request, url_for
+from flask import Blueprint, current_app, json, request, url_for
 from werkzeug.exceptions import HTTPException
 
+from indexer import query as query_lang
 from indexer.search import Archive, SearchError, request_from_params
 from indexer.store import IndexUnavailable
+from webui.embed import document_page_url, results_page_url
 
 bp = Blueprint("api", __name__, url_prefix="/api")
+
+# Answers may be a minute stale: the index changes rarely, and a search box asks on every key.
+MAX_AGE = 60
+SUGGESTIONS = 8
 
 
 def archive() -> Archive:
@@ -34,14 +41,37 @@ def http_error(exc: HTTPException):
     return error(exc.code or 500, exc.name.lower().replace(" ", "_"), exc.description or exc.name)
 
 
+@bp.after_request
+def cacheable(response):
+    """Let browsers and proxies keep an answer briefly. The URL is the whole query, so it is the
+    cache key; ``Vary: Origin`` keeps an answer made for one site's CORS request (or for none)
+    from being served to another when ``SIFT_EMBED_ORIGINS`` lists origins."""
+    if request.method == "OPTIONS":  # a preflight: Access-Control-Max-Age says how long
+        return response
+    if response.status_code in (200, 400, 404):
+        response.cache_control.public = True
+        response.cache_control.max_age = MAX_AGE
+    else:
+        response.cache_control.no_store = True
+    response.vary.add("Origin")
+    return response
+
+
 def with_urls(record: dict) -> dict:
-    return {"url": url_for("api.document", doc_id=record["id"]), **record}
+    """Adds ``url`` (this API's JSON for the document) and ``page_url`` (the absolute address of
+    its HTML page, for links from other sites)."""
+    return {
+        "url": url_for("api.document", doc_id=record["id"]),
+        **record,
+        "page_url": document_page_url(record["id"]),
+    }
 
 
 @bp.get("/search")
 def search():
     answer = archive().search(request_from_params(request.args.to_dict(flat=False)))
     answer["results"] = [with_urls(hit) for hit in answer["results"]]
+    answer["page_url"] = results_page_url(request.args)  # the full results page, absolute
     return answer
 
 
@@ -52,3 +82,17 @@ def document(doc_id: str):
         return error(404, "not_found", f"no document with id {doc_id!r}")
     record["similar"] = [with_urls(item) for item in record["similar"]]
     return {"ok": True, **with_urls(record)}
+
+
+@bp.get("/suggest")
+def suggest():
+    """Completions in the OpenSearch suggestions format: ``["q", ["completion", ...]]``."""
+    q = request.args.get("q", "")
+    if len(q) > query_lang.MAX_QUERY_LENGTH:
+        raise SearchError("query_too_long",
+                          f"the query is longer than {query_lang.MAX_QUERY_LENGTH} characters")
+    completions = archive().suggest(q, limit=SUGGESTIONS)
+    return current_app.response_class(
+        json.dumps([q, completions], ensure_ascii=False),
+        mimetype="application/x-suggestions+json",
+    )
