@@ -130,6 +130,7 @@ class _Open:
     generation: Path
     searcher: object
     facets: facet_counts.FacetIndex
+    dated: frozenset[int]  # documents with a date (every dated document has a year)
 
 
 class Archive:
@@ -155,7 +156,9 @@ class Archive:
             if current is not None:
                 current.searcher.close()
             searcher = store.open_live(self.index_dir).searcher()
-        current = _Open(generation, searcher, facet_counts.load(searcher.reader()))
+        facets = facet_counts.load(searcher.reader())
+        dated = frozenset().union(*facets.docs.get("year", {}).values())
+        current = _Open(generation, searcher, facets, dated)
         self._local.open = current
         return current
 
@@ -187,7 +190,7 @@ class Archive:
         hits = []
         first = (request.page - 1) * request.per_page
         if first < total:
-            hits = self._page(searcher, q, results_docs, request, first)
+            hits = self._page(opened, q, results_docs, request, first)
 
         suggestion = None
         if request.q.strip() and total < FEW_RESULTS:
@@ -219,22 +222,28 @@ class Archive:
         lookup = {name: names for name, names in opened.facets.lookup.items() if name != "year"}
         return query_lang.rewrite(parsed, opened.searcher.reader(), lookup)
 
-    def _page(self, searcher, q, docs, request: SearchRequest, first: int) -> list[dict]:
+    def _page(self, opened: _Open, q, docs, request: SearchRequest, first: int) -> list[dict]:
+        searcher = opened.searcher
         limit = first + request.per_page
         by_relevance = q is not None and request.sort == "relevance"
-        sortedby = None if by_relevance else sorting.FieldFacet(
-            "date", reverse=request.sort != "oldest"
-        )
-        results = searcher.search(
-            q if q is not None else wq.Every(),
-            filter=docs,
-            limit=limit,
-            sortedby=sortedby,
-            terms=q is not None,
-        )
-        hits = list(results[:limit])
+        query = q if q is not None else wq.Every()
         if by_relevance:  # BM25F; equal scores are broken by date, newest first
+            hits = list(searcher.search(query, filter=docs, limit=limit, terms=True))
             hits.sort(key=lambda hit: (-round(hit.score, 6), -_ordinal(hit.get("date"))))
+        else:
+            # Dated documents in date order, then the undated ones (a missing date would sort
+            # as the oldest, or first of all when newest come first).
+            # Whoosh reads an empty filter as none at all, hence the checks.
+            dated = set(opened.dated) if docs is None else docs & opened.dated
+            by_date = sorting.FieldFacet("date", reverse=request.sort != "oldest")
+            hits = []
+            if dated:
+                hits = list(searcher.search(query, filter=dated, limit=limit, sortedby=by_date,
+                                            terms=q is not None))
+            if len(hits) < limit and (docs is None or len(docs) > len(dated)):
+                hits += searcher.search(query, filter=docs, mask=set(opened.dated) or None,
+                                        limit=limit - len(hits), sortedby="path",
+                                        terms=q is not None)
         return [_hit(hit, q is not None, by_relevance) for hit in hits[first:limit]]
 
     def _suggestion(self, request: SearchRequest, opened: _Open, total: int) -> str | None:

@@ -261,6 +261,20 @@ def test_sorting_by_date(archive):
     dated_newest = [d for d in newest if d]
     assert dated_newest == sorted(dated_newest, reverse=True)
     assert [d for d in oldest if d] == sorted(dated_newest)
+    # Undated documents come after the dated ones, whichever way dates run.
+    for listing in (newest, oldest, dates_of(search(archive, per_page=100))):
+        undated = listing.index(None)
+        assert undated > 0 and set(listing[undated:]) == {None}
+
+
+def dates_of(answer: dict) -> list[str | None]:
+    return [hit["date"] for hit in answer["results"]]
+
+
+def test_undated_documents_are_paged_after_the_dated(archive):
+    everything = dates_of(search(archive, sort="oldest", per_page=100))
+    pages = [dates_of(search(archive, sort="oldest", page=n, per_page=4)) for n in range(1, 5)]
+    assert sum(pages, []) == everything
 
 
 def test_pages_partition_the_results(archive):
