@@ -58,12 +58,13 @@ def cacheable(response):
 
 
 def with_urls(record: dict) -> dict:
-    """Adds ``url`` (this API's JSON for the document) and ``page_url`` (the absolute address of
-    its HTML page, for links from other sites)."""
+    """Adds ``url`` (the document's page in this app), ``page_url`` (the same, absolute, for
+    links from other sites) and ``api_url`` (this API's JSON for it)."""
     return {
-        "url": url_for("api.document", doc_id=record["id"]),
+        "url": url_for("pages.document", doc_id=record["id"]),
         **record,
         "page_url": document_page_url(record["id"]),
+        "api_url": url_for("api.document", doc_id=record["id"]),
     }
 
 

@@ -43,7 +43,11 @@ def test_filters_and_document_urls(client):
     assert answer["total"] >= 2
     assert {row["value"] for row in answer["facets"]["country"] if row["selected"]} == {
         "Qatar", "Nigeria"}
-    document = client.get(answer["results"][0]["url"])
+    first = answer["results"][0]
+    assert first["url"] == f"/doc/{first['id']}"  # the HTML page
+    assert first["page_url"] == f"http://localhost/doc/{first['id']}"
+    assert client.get(first["url"]).mimetype == "text/html"
+    document = client.get(first["api_url"])
     assert document.status_code == 200
     assert document.get_json()["id"] == answer["results"][0]["id"]
 
