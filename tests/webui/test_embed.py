@@ -5,9 +5,12 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 from webui import create_app
+
+SCRIPT = Path(__file__).resolve().parents[2] / "webui" / "static" / "embed.js"
 
 
 def embed_app(sample, **config):
@@ -22,6 +25,32 @@ def embed_app(sample, **config):
 def csp(response) -> dict[str, str]:
     policy = response.headers["Content-Security-Policy"]
     return dict((part.strip().split(" ", 1) + [""])[:2] for part in policy.split(";"))
+
+
+# -- embed.js ------------------------------------------------------------------------------------
+
+
+def test_script_is_small_and_cached_with_a_validator(client):
+    response = client.get("/embed.js")
+    assert response.status_code == 200
+    assert response.mimetype == "text/javascript"
+    assert len(response.data) < 40 * 1024
+    assert response.headers["ETag"]
+    assert response.cache_control.public and 0 < response.cache_control.max_age <= 3600
+    again = client.get("/embed.js", headers={"If-None-Match": response.headers["ETag"]})
+    assert again.status_code == 304 and again.data == b""
+
+
+def test_script_never_turns_text_into_code_or_markup():
+    source = SCRIPT.read_text(encoding="utf-8")
+    for forbidden in ("eval(", "new Function", "innerHTML", "outerHTML", "insertAdjacentHTML",
+                      "document.write", "setTimeout(\"", "import("):
+        assert forbidden not in source, forbidden
+    # It finds the server from its own address and asks with plain GETs (no custom headers).
+    assert "document.currentScript" in source
+    assert "headers:" not in source and "method:" not in source
+    assert 'customElements.define("sift-search"' in source
+    assert 'attachShadow({ mode: "open" })' in source
 
 
 # -- links to the HTML pages ---------------------------------------------------------------------
