@@ -84,6 +84,9 @@ def test_frame_shows_results_with_fixed_filters(client):
     total = client.get("/api/search?q=trafficking&country=Belarus").get_json()["total"]
     assert f"2 of {total} results" in html
     assert f"See all {total} results" in html
+    # When every result is shown, the count says just how many.
+    everything = client.get("/embed?q=trafficking&country=Belarus&results=20").get_data(True)
+    assert f'role="status">{total} results</p>' in everything
 
 
 def test_frame_may_be_framed_by_the_embed_origins_only(client, sample):
