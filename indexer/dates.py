@@ -17,6 +17,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 from functools import lru_cache
+from itertools import islice
 
 from dateutil import parser as dateutil_parser
 
@@ -98,6 +99,26 @@ def parse_date(text: str) -> dt.date | None:
     date, start, end = found[0]
     rest = text[:start] + " " + text[end:]
     return date if not _DATE_NOISE.sub("", rest) else None
+
+
+# A lead's own date opens it: "On November 15, 2019 the ...", "MINSK, 30 July 2025 (BelTA) -",
+# "30.07.2025 -", "Published 5 May 2021". A date further into a paragraph is one the text talks
+# about ("the coup of 11 September 1973"), not when it was published.
+_LEAD_PREFIX = re.compile(
+    r"(?:(?i:on)"  # "On 15 November 2019 ..."
+    r"|[A-ZА-ЯЁ][A-ZА-ЯЁ .'-]{1,40},?"  # a dateline place: "MINSK," "МОСКВА,"
+    r"|(?i:(?:\w+\s+)?(?:published|posted|updated|dated|written|date)(?:\s+on)?:?)"  # a label
+    r")?\s*"
+)
+
+
+def lead_date(paragraphs: Iterable[str]) -> dt.date | None:
+    """The date that one of the first two paragraphs opens with, if any."""
+    for paragraph in islice(paragraphs, 2):
+        found = find_dates(paragraph[:MAX_DATE_STRING])
+        if found and _LEAD_PREFIX.fullmatch(paragraph[: found[0][1]]):
+            return found[0][0]
+    return None
 
 
 def first_date(texts: Iterable[str]) -> dt.date | None:

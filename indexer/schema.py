@@ -13,7 +13,7 @@ from whoosh import fields
 from indexer.analysis import text_analyzer
 
 # Bump when the schema or the extraction changes in a way that needs every document rebuilt.
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"  # 2: publication dates only from headlines, datelines and leads
 
 
 @dataclass(frozen=True)

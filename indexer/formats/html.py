@@ -13,7 +13,7 @@ from urllib.parse import urlparse
 
 from bs4 import BeautifulSoup, CData, NavigableString, Tag
 
-from indexer.dates import first_date, parse_date
+from indexer.dates import first_date, lead_date, parse_date
 from indexer.formats import Extracted, plaintext
 
 SKIPPED = frozenset({
@@ -49,7 +49,7 @@ def extract(markup: str) -> Extracted:
     return Extracted(
         title=title,
         body="\n\n".join(body),
-        date=_declared_date(root, metas) or first_date([title, *body[:2]]),
+        date=_declared_date(root, metas) or first_date([title]) or lead_date(body),
         source=site,
         source_url=absolute_url(_canonical(soup)) or absolute_url(metas.get("og:url", "")),
     )

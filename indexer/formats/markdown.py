@@ -11,7 +11,7 @@ import re
 
 from markdown_it import MarkdownIt
 
-from indexer.dates import first_date, parse_date
+from indexer.dates import first_date, lead_date, parse_date
 from indexer.formats import Extracted
 from indexer.formats import html as html_format
 
@@ -31,7 +31,7 @@ def extract(text: str) -> Extracted:
     return Extracted(
         title=title,
         body="\n\n".join(body),
-        date=date or first_date([title, *body[:2]]),
+        date=date or first_date([title]) or lead_date(body),
         source=fields.get("source", ""),
         source_url=html_format.absolute_url(fields.get("source_url") or fields.get("url", "")),
         kind=fields.get("kind", ""),

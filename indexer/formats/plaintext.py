@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 
-from indexer.dates import first_date, parse_date
+from indexer.dates import first_date, lead_date, parse_date
 from indexer.formats import Extracted
 
 TITLE_MAX_CHARS = 200
@@ -57,13 +57,19 @@ _DATELINE_SOURCE = re.compile(
 
 
 def extract(text: str) -> Extracted:
-    title, above, after = split_title([line.strip() for line in text.split("\n")])
+    lines = [line.strip() for line in text.split("\n")]
+    title, above, after = split_title(lines)
+    # A headline's date is the document's ("... (September 28, 2017)"); without a headline the
+    # title is the opening line, whose date counts only if the text opens with it.
+    has_headline = len(after) < len(lines)
     kept = _strip_chrome(after)  # date lines still in: the lead's date may be on one
     body = paragraphs(["" if parse_date(line) else line for line in kept])
     return Extracted(
         title=title,
         body="\n\n".join(body),
-        date=first_date([title]) or _date_above(above) or first_date(paragraphs(kept)[:2]),
+        date=(first_date([title]) if has_headline else None)
+        or _date_above(above)
+        or lead_date(paragraphs(kept)),
         source=dateline_source(body[0]) if body else "",
     )
 

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from indexer.dates import find_dates, first_date, parse_date
+from indexer.dates import find_dates, first_date, lead_date, parse_date
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -78,3 +78,22 @@ def test_first_date_takes_the_texts_in_order():
     texts = ["No date here", "Then 30 July 2025", "and 2019-11-15"]
     assert first_date(texts) == dt.date(2025, 7, 30)
     assert first_date(["nothing", "at all"]) is None
+
+
+@pytest.mark.parametrize("lead, expected", [
+    ("On November 15, 2019 the UN General Assembly adopted", dt.date(2019, 11, 15)),
+    ("MINSK, 30 July 2025 (BelTA) - Belarus and the Group", dt.date(2025, 7, 30)),
+    ("МОСКВА, 15 октября 2020 года — конференция", dt.date(2020, 10, 15)),
+    ("Published: 5 May 2021", dt.date(2021, 5, 5)),
+    # Dates the text talks about are not when it was published.
+    ("Chile commemorated 50 years since the coup of 11 September 1973.", None),
+    ("One hundred years ago. on Monday. 10 September 1923 - a year after", None),
+    ("В Москве 15 октября 2020 года прошла конференция", None),
+])
+def test_lead_date_is_the_date_a_lead_opens_with(lead, expected):
+    assert lead_date([lead]) == expected
+
+
+def test_lead_date_reads_only_the_first_two_paragraphs():
+    assert lead_date(["Statement", "On 1 June 2020 the ..."]) == dt.date(2020, 6, 1)
+    assert lead_date(["Statement", "Text", "On 1 June 2020 the ..."]) is None

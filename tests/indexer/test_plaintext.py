@@ -203,3 +203,14 @@ def test_a_huge_page_of_menu_lines_is_linear():
     extracted = plaintext.extract("Share\nX\n30 July 2025\n" * 30_000)
     assert time.perf_counter() - started < 5  # quadratic work would take hours
     assert extracted.body == ""
+
+
+def test_a_speech_mentioning_past_dates_has_no_date():
+    """A speech with no headline or dateline (the UN General Debate's files): the dates it talks
+    about are not its date, even in the opening line that serves as its title."""
+    text = ("In the firm conviction that democracy is the memory of the future, nine days ago "
+            "Chile commemorated 50 years since the coup d'etat of 11 September 1973.\n\n"
+            "The images of the bombing of the palace on 11 September 1973 are still with us.")
+    assert plaintext.extract(text).date is None
+    dated = "On 26 September 2023, the Assembly heard Chile.\n\nThe speech began with 1973."
+    assert plaintext.extract(dated).date == dt.date(2023, 9, 26)
