@@ -63,13 +63,18 @@ def _plain(name: str) -> str:
     return "" if "," in name else name
 
 
+def display_name(country) -> str:
+    """The facet value for a pycountry country."""
+    return DISPLAY.get(country.alpha_3) or getattr(country, "common_name", None) or country.name
+
+
 @lru_cache(maxsize=1)
 def country_names() -> dict[str, str]:
     """Every name → its display name; the places of ``NOT_COUNTRIES`` → "" (not a country)."""
     names: dict[str, str] = dict.fromkeys(NOT_COUNTRIES, "")
     for country in pycountry.countries:
         code = country.alpha_3
-        display = DISPLAY.get(code) or getattr(country, "common_name", None) or country.name
+        display = display_name(country)
         candidates = [
             display, country.name, getattr(country, "official_name", ""),
             getattr(country, "common_name", ""), *ALIASES.get(code, []),
