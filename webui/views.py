@@ -4,6 +4,7 @@ taken from the archive itself, a citation line. Pure functions, testable without
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 # A histogram wider than this many years shows only the years that have documents.
@@ -20,8 +21,10 @@ class Bar:
 
 def year_bars(rows: list[dict]) -> list[Bar]:
     """The year facet's rows as bars in year order, empty years between them filled in."""
-    counts = {int(row["value"]): row["count"] for row in rows if str(row["value"]).isdigit()}
-    selected = {int(row["value"]) for row in rows if row["selected"]}
+    # A year typed into the URL may be anything ("?year=abc" is listed as selected, at zero).
+    years = [row for row in rows if re.fullmatch(r"[0-9]{1,5}", str(row["value"]))]
+    counts = {int(row["value"]): row["count"] for row in years}
+    selected = {int(row["value"]) for row in years if row["selected"]}
     if not counts:
         return []
     first, last = min(counts), max(counts)

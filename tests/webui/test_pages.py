@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from urllib.parse import parse_qs, urljoin, urlsplit
+from urllib.parse import parse_qs, quote, urljoin, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from indexer.schema import FACETS
 
 QATAR_ID = "qatar-labour-reform"  # the sample document's id starts so
 
@@ -261,3 +265,37 @@ def test_missing_index_is_a_503_page(tmp_path):
     app = create_app({"TESTING": True, "SIFT_INDEX": str(tmp_path / "none")})
     soup = page(app.test_client(), "/", status=503)
     assert "sift index" in soup.select_one(".message").get_text()
+
+
+# -- no input breaks a page -------------------------------------------------------------------
+
+PAGE_PARAMS = st.sampled_from(
+    ["q", "page", "per_page", "sort", "date_from", "date_to"] + [facet.name for facet in FACETS]
+)
+
+
+def printable(text: str) -> str:
+    return "".join(ch for ch in text if ch.isprintable() and ch != "\ufffd")
+
+
+FIXTURES = [HealthCheck.function_scoped_fixture]  # the client fixture is safe to reuse
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=FIXTURES)
+@given(q=st.text(max_size=60),
+       params=st.dictionaries(PAGE_PARAMS, st.text(max_size=12), max_size=4))
+def test_no_input_gives_a_500_or_unescaped_text(client, q, params):
+    response = client.get("/", query_string={**params, "q": q})
+    assert response.status_code in (200, 400)
+    soup = BeautifulSoup(response.data, "lxml")
+    # The box gives back what was typed (the HTML parser alters control characters only).
+    box = soup.find("input", attrs={"name": "q"})["value"]
+    assert printable(box) == printable(q)
+    assert all(script.get("src") for script in soup.find_all("script"))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=FIXTURES)
+@given(doc_id=st.text(max_size=40), q=st.text(max_size=40))
+def test_any_document_address_is_a_page_or_a_404(client, doc_id, q):
+    response = client.get(f"/doc/{quote(doc_id, safe='')}", query_string={"q": q})
+    assert response.status_code in (200, 404, 308)

@@ -22,6 +22,8 @@ def test_year_bars_keep_small_counts_visible_and_skip_long_gaps():
     assert [b.year for b in bars] == [1900, 2020]
     assert bars[0].height == 2
     assert views.year_bars([]) == []
+    assert [b.year for b in views.year_bars(rows((2019, 1), (":", 0), ("٣", 0), selected=(":",)))
+            ] == [2019]
 
 
 def test_query_examples_come_from_the_facets():
