@@ -57,6 +57,22 @@ def main() -> None:
                     base_ms.append(1000 * (time.perf_counter() - started))
     print(f"baseline Whoosh top-10   {percentiles(base_ms)}")
     print(f"sift search (full answer){percentiles(sift_ms)}")
+
+    # The same queries as the browser gets them: the HTML page renders every facet value.
+    from webui import create_app
+
+    client = create_app({"SIFT_INDEX": str(index_dir)}).test_client()
+    page_ms, suggest_ms = [], []
+    for _ in range(args.rounds):
+        for q in QUERIES:
+            started = time.perf_counter()
+            client.get("/", query_string={"q": q})
+            page_ms.append(1000 * (time.perf_counter() - started))
+            started = time.perf_counter()
+            client.get("/api/suggest", query_string={"q": q[:5]})
+            suggest_ms.append(1000 * (time.perf_counter() - started))
+    print(f"HTML results page        {percentiles(page_ms)}")
+    print(f"/api/suggest (5 chars)   {percentiles(suggest_ms)}")
     print(f"peak RSS {peak_rss_mb():.0f} MB")
 
 
