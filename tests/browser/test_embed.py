@@ -4,7 +4,9 @@ iframe; and what a visitor sees when the Sift server is down."""
 
 from __future__ import annotations
 
+import html
 import json
+import re
 from collections.abc import Callable, Iterator
 from urllib.parse import urlencode
 from urllib.request import urlopen
@@ -137,6 +139,12 @@ def test_snippet_on_another_site_searches_sift(page, sift, started):
     titles = options.locator(".title").all_inner_texts()
     assert titles == [hit["title"] for hit in expected["results"]]
     assert options.first.locator("mark").count() > 0
+    # Each shows the best passage of Sift's snippet (its first), not all three clamped.
+    snippets = options.locator(".snippet").all_inner_texts()
+    assert [text.strip() for text in snippets] == [
+        html.unescape(re.sub(r"</?mark>", "", hit["snippet_html"]).split(" … ")[0]).strip()
+        for hit in expected["results"]
+    ]
     count = f"5 of {expected['total']} results"
     assert page.get_by_role("status").inner_text() == count
     see_all = page.get_by_role("link", name=f"See all {expected['total']} results")

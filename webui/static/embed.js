@@ -132,6 +132,12 @@
     return nodes;
   }
 
+  /** The API joins up to three passages with " … "; a two-line box shows the best one, so a
+   * cut passage never ends in the clamp's "…" after the separator's. */
+  function firstPassage(html) {
+    return String(html || "").split(" … ")[0];
+  }
+
   /** Only http(s) addresses become links (the API sends absolute ones to Sift's pages). */
   function safeUrl(address) {
     try {
@@ -297,7 +303,7 @@
         h("span", { class: "title" }, ...(hit.title_html ? marked(hit.title_html)
           : [hit.title || hit.path || ""])),
         meta.length ? h("span", { class: "meta" }, meta.join(" · ")) : "",
-        h("span", { class: "snippet" }, ...marked(hit.snippet_html)));
+        h("span", { class: "snippet" }, ...marked(firstPassage(hit.snippet_html))));
       });
       this._listbox.replaceChildren(...this._options);
       this._select(-1);
