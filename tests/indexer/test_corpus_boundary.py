@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import threading
 from pathlib import Path, PurePosixPath
 
 import pytest
@@ -37,26 +36,6 @@ EXPECTED_SKIPS = {
     "pipe.txt": "FIFO",
 }
 VANISHING = "a-vanishing.txt"  # sorts first: the documents after it must still be indexed
-
-
-def within(seconds: float, function, *args):
-    """``function(*args)``, failing the test if it takes longer than ``seconds`` (a hang)."""
-    outcome: dict = {}
-
-    def run():
-        try:
-            outcome["value"] = function(*args)
-        except BaseException as error:  # handed to the test below
-            outcome["error"] = error
-
-    worker = threading.Thread(target=run, daemon=True)  # a stuck daemon cannot stall pytest
-    worker.start()
-    worker.join(seconds)
-    if worker.is_alive():
-        pytest.fail(f"{getattr(function, '__name__', function)} still running after {seconds} s")
-    if "error" in outcome:
-        raise outcome["error"]
-    return outcome["value"]
 
 
 def hostile_corpus(tmp_path: Path) -> Settings:
@@ -113,7 +92,7 @@ def search(settings: Settings, q: str = "") -> dict:
 
 
 @pytest.fixture
-def indexed(tmp_path):
+def indexed(tmp_path, within):
     settings = hostile_corpus(tmp_path)
     summary = within(TIMEOUT, build.reindex, settings, False, delete_when_reached(settings))
     return settings, summary
@@ -154,7 +133,7 @@ def test_result_paths_are_relative_to_the_corpus(indexed):
         assert (settings.corpus_dir / path).is_file()
 
 
-def test_a_document_replaced_by_a_link_outside_leaves_the_index(tmp_path):
+def test_a_document_replaced_by_a_link_outside_leaves_the_index(tmp_path, within):
     settings = hostile_corpus(tmp_path)
     within(TIMEOUT, build.reindex, settings)
     assert search(settings, "Ouagadougou")["total"] == 1
@@ -169,7 +148,7 @@ def test_a_document_replaced_by_a_link_outside_leaves_the_index(tmp_path):
     assert search(settings, OUTSIDE_SECRET)["total"] == 0
 
 
-def test_sift_index_reports_the_hostile_entries_as_json(tmp_path):
+def test_sift_index_reports_the_hostile_entries_as_json(tmp_path, within):
     settings = hostile_corpus(tmp_path)
     args = ["index", "--corpus", str(settings.corpus_dir), "--index", str(settings.index_dir),
             "--json"]

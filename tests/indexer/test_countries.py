@@ -3,14 +3,10 @@ official names that must land on one display name, and the words that only look 
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from indexer.countries import country_names
 from indexer.entities import load_gazetteer
-
-CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 
 GROUP_OF_FRIENDS_2025 = {
     "Bahrain", "Bangladesh", "Belarus", "Bolivia", "Egypt", "Eritrea", "India", "Kazakhstan",
@@ -35,14 +31,6 @@ COUNTRIES = {
 }
 
 
-def shipped(phrase: str) -> str:
-    """The one shipped document containing ``phrase`` (file names may change, texts don't)."""
-    texts = [path.read_text(encoding="utf-8") for path in sorted(CORPUS.glob("*.txt"))]
-    found = [text for text in texts if phrase in text]
-    assert len(found) == 1, phrase
-    return found[0]
-
-
 @pytest.fixture(scope="module")
 def countries():
     """The country gazetteer alone: no entities file."""
@@ -51,8 +39,8 @@ def countries():
 
 
 @pytest.mark.parametrize("phrase", sorted(COUNTRIES))
-def test_countries_of_each_shipped_document(countries, phrase):
-    assert set(countries(shipped(phrase))) == COUNTRIES[phrase]
+def test_countries_of_each_shipped_document(countries, phrase, shipped_text):
+    assert set(countries(shipped_text(phrase))) == COUNTRIES[phrase]
 
 
 @pytest.mark.parametrize(("text", "display"), [

@@ -82,30 +82,22 @@ TOPICS = {
 }
 
 
-def shipped(phrase: str) -> str:
-    """The one shipped document containing ``phrase`` (file names may change, texts don't)."""
-    texts = [path.read_text(encoding="utf-8") for path in sorted(CORPUS.glob("*.txt"))]
-    found = [text for text in texts if phrase in text]
-    assert len(found) == 1, phrase
-    return found[0]
-
-
 @pytest.fixture(scope="module")
 def gazetteer():
     return load_gazetteer(ENTITIES)
 
 
 @pytest.mark.parametrize("phrase", sorted(EXPECTED))
-def test_organisations_and_people_of_each_shipped_document(gazetteer, phrase):
-    found = gazetteer.find(shipped(phrase))
+def test_organisations_and_people_of_each_shipped_document(gazetteer, phrase, shipped_text):
+    found = gazetteer.find(shipped_text(phrase))
     assert set(found) == set(KINDS)
     assert set(found["organization"]) == EXPECTED[phrase]["organization"]
     assert set(found["person"]) == EXPECTED[phrase]["person"]
 
 
 @pytest.mark.parametrize("phrase", sorted(TOPICS))
-def test_topics_of_each_shipped_document(gazetteer, phrase):
-    topics = set(gazetteer.find(shipped(phrase))["topic"])
+def test_topics_of_each_shipped_document(gazetteer, phrase, shipped_text):
+    topics = set(gazetteer.find(shipped_text(phrase))["topic"])
     tagged, not_tagged = TOPICS[phrase]
     assert tagged <= topics
     assert not (not_tagged & topics)
@@ -214,8 +206,8 @@ def test_the_fingerprint_follows_the_files_contents(tmp_path):
     assert load_gazetteer(None).fingerprint not in (before, load_gazetteer(path).fingerprint)
 
 
-def test_a_100_kb_speech_is_quick(gazetteer):
-    text = "\n\n".join(shipped(phrase) for phrase in EXPECTED)
+def test_a_100_kb_speech_is_quick(gazetteer, shipped_text):
+    text = "\n\n".join(shipped_text(phrase) for phrase in EXPECTED)
     speech = (text * (100_000 // len(text) + 1))[:100_000]
     started = time.perf_counter()
     found = gazetteer.find(speech)

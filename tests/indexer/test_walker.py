@@ -8,7 +8,6 @@ from __future__ import annotations
 import os
 import socket
 import stat
-import threading
 from pathlib import Path
 
 import pytest
@@ -17,26 +16,6 @@ from indexer.walker import Found, Unreadable, read_bounded, walk
 
 DOC = "A report on labour migration\n\nWorkers were recruited with false promises.\n"
 SECRET = "TOPSECRET-7f3a passwords live here"
-
-
-def within(seconds: float, function, *args):
-    """``function(*args)``, failing the test if it takes longer than ``seconds`` (a hang)."""
-    outcome: dict = {}
-
-    def run():
-        try:
-            outcome["value"] = function(*args)
-        except BaseException as error:  # handed to the test below
-            outcome["error"] = error
-
-    worker = threading.Thread(target=run, daemon=True)  # a stuck daemon cannot stall pytest
-    worker.start()
-    worker.join(seconds)
-    if worker.is_alive():
-        pytest.fail(f"{getattr(function, '__name__', function)} still running after {seconds} s")
-    if "error" in outcome:
-        raise outcome["error"]
-    return outcome["value"]
 
 
 @pytest.fixture
@@ -119,7 +98,7 @@ def test_link_to_a_folder_outside_the_corpus_is_not_walked(corpus, outside):
     assert reasons(skipped) == {"mirror": "link pointing outside the corpus"}
 
 
-def test_links_to_system_files_and_devices_are_outside_the_corpus(corpus):
+def test_links_to_system_files_and_devices_are_outside_the_corpus(corpus, within):
     (corpus / "passwd.txt").symlink_to("/etc/passwd")
     (corpus / "zero.txt").symlink_to("/dev/zero")
     found, skipped = within(10, walk, corpus)
@@ -137,7 +116,7 @@ def test_link_to_a_document_inside_the_corpus_indexes_it_once(corpus):
     assert skipped == []
 
 
-def test_looping_folder_links_are_not_walked_twice(corpus):
+def test_looping_folder_links_are_not_walked_twice(corpus, within):
     (corpus / "sub").mkdir()
     (corpus / "sub" / "nested.md").write_text(DOC)
     (corpus / "sub" / "loop").symlink_to("..", target_is_directory=True)
@@ -148,7 +127,7 @@ def test_looping_folder_links_are_not_walked_twice(corpus):
     assert skipped == []
 
 
-def test_dangling_and_self_referencing_links_are_reported(corpus):
+def test_dangling_and_self_referencing_links_are_reported(corpus, within):
     (corpus / "dangling.txt").symlink_to("nowhere.txt")
     (corpus / "ouroboros.txt").symlink_to("ouroboros.txt")
     found, skipped = within(10, walk, corpus)
@@ -169,14 +148,14 @@ def test_link_into_a_hidden_folder_reads_nothing_from_it(corpus):
 # --- walk: special files ------------------------------------------------------------------------
 
 
-def test_fifo_is_skipped_without_being_opened(corpus):
+def test_fifo_is_skipped_without_being_opened(corpus, within):
     os.mkfifo(corpus / "pipe.txt")
     found, skipped = within(10, walk, corpus)  # opening it for reading would block forever
     assert paths(found) == ["report.txt"]
     assert reasons(skipped) == {"pipe.txt": "a FIFO, not a document"}
 
 
-def test_socket_is_skipped(corpus, monkeypatch):
+def test_socket_is_skipped(corpus, monkeypatch, within):
     monkeypatch.chdir(corpus)  # a relative name: socket paths are limited to ~100 bytes
     server = socket.socket(socket.AF_UNIX)
     try:
@@ -188,7 +167,7 @@ def test_socket_is_skipped(corpus, monkeypatch):
     assert reasons(skipped) == {"service.sock": "a socket, not a document"}
 
 
-def test_device_file_is_skipped(corpus):
+def test_device_file_is_skipped(corpus, within):
     try:
         os.mknod(corpus / "zero.txt", 0o666 | stat.S_IFCHR, os.makedev(1, 5))  # like /dev/zero
     except OSError as error:
@@ -212,7 +191,7 @@ def test_hidden_and_editor_files_are_ignored_silently(corpus, name):
     assert skipped == []
 
 
-def test_hidden_folders_are_not_entered(corpus):
+def test_hidden_folders_are_not_entered(corpus, within):
     (corpus / ".git" / "objects").mkdir(parents=True)
     (corpus / ".git" / "HEAD.txt").write_text(DOC)
     os.mkfifo(corpus / ".git" / "objects" / "pipe.txt")
@@ -290,7 +269,7 @@ def test_file_that_vanished_after_the_walk_is_unreadable(corpus):
         read_bounded(item, 1000)
 
 
-def test_file_replaced_by_a_fifo_after_the_walk_does_not_block(corpus):
+def test_file_replaced_by_a_fifo_after_the_walk_does_not_block(corpus, within):
     item = found_one(corpus, "report.txt")
     (corpus / "report.txt").unlink()
     os.mkfifo(corpus / "report.txt")
@@ -314,7 +293,7 @@ def test_file_replaced_by_a_folder_after_the_walk_is_unreadable(corpus):
         read_bounded(item, 1000)
 
 
-def test_file_over_the_limit_is_refused_by_its_size_alone(corpus):
+def test_file_over_the_limit_is_refused_by_its_size_alone(corpus, within):
     huge = corpus / "huge.txt"
     with open(huge, "wb") as file:
         file.truncate(10 * 1024**3)  # 10 GiB, sparse: instant to make, long to read
