@@ -23,6 +23,7 @@ QUERIES = [
     "terrorism -afghanistan", "country:Qatar", "year:[2015 TO 2018]", "refugee*", "palestine~",
     "peace security development cooperation africa", "(syria OR yemen) humanitarian",
     "title:speech", "migrants AND trafficking", "ocean plastic pollution", "covid pandemic",
+    "qwerty", "developement",  # nothing or little found: the did-you-mean path
 ]
 FILTERED = [
     SearchRequest(q="trafficking", filters={"country": ("Belarus",)}),

@@ -260,7 +260,9 @@ class Archive:
             lower = word.lower()
             if len(lower) < 3 or lower.isdigit() or ("spell_body", lower) in reader:
                 return word
-            found = corrector.suggest(lower, limit=1, maxdist=2)
+            # The first letter is taken as typed: a search from every letter took 0.4-0.8 s
+            # a word on a 60,000-word vocabulary, from the right one 1-70 ms.
+            found = corrector.suggest(lower, limit=1, maxdist=2, prefix=1)
             if not found:
                 return word
             changed = True
