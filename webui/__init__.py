@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from flask import Flask
+from flask import Flask, current_app
 from flask.json.provider import DefaultJSONProvider
 
 from indexer.config import settings
@@ -18,6 +18,11 @@ class OrderedJSONProvider(DefaultJSONProvider):
 
     sort_keys = False
     ensure_ascii = False
+
+
+def archive() -> Archive:
+    """The app's index: one Archive per app, which keeps a searcher per thread."""
+    return current_app.extensions["sift"]
 
 
 def create_app(test_config: dict | None = None) -> Flask:

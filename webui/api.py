@@ -7,8 +7,9 @@ from flask import Blueprint, current_app, json, request, url_for
 from werkzeug.exceptions import HTTPException
 
 from indexer import query as query_lang
-from indexer.search import Archive, SearchError, request_from_params
+from indexer.search import SearchError, request_from_params
 from indexer.store import IndexUnavailable
+from webui import archive
 from webui.embed import document_page_url, results_page_url
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -16,10 +17,6 @@ bp = Blueprint("api", __name__, url_prefix="/api")
 # Answers may be a minute stale: the index changes rarely, and a search box asks on every key.
 MAX_AGE = 60
 SUGGESTIONS = 8
-
-
-def archive() -> Archive:
-    return current_app.extensions["sift"]
 
 
 def error(status: int, code: str, message: str):

@@ -28,6 +28,7 @@ from werkzeug.datastructures import MultiDict
 from indexer.schema import FACETS
 from indexer.search import SearchError, request_from_params
 from indexer.store import IndexUnavailable
+from webui import archive
 
 bp = Blueprint("embed", __name__)
 
@@ -216,7 +217,7 @@ def frame():
             params.setdefault(name, []).append(value)
         params.update(q=[q], per_page=[str(context["results"])], facet_size=["1"])
         try:
-            answer = current_app.extensions["sift"].search(request_from_params(params))
+            answer = archive().search(request_from_params(params))
         except SearchError as exc:
             context["message"] = exc.message
         except IndexUnavailable:

@@ -8,24 +8,20 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from flask import Blueprint, current_app, render_template, request, url_for
+from flask import Blueprint, render_template, request, url_for
 from werkzeug.exceptions import NotFound
 
 from indexer.facets import language_label
 from indexer.schema import FACETS
-from indexer.search import Archive, SearchError, SearchRequest, request_from_params
+from indexer.search import SearchError, SearchRequest, request_from_params
 from indexer.store import IndexUnavailable
-from webui import links, views
+from webui import archive, links, views
 
 bp = Blueprint("pages", __name__)
 
 # Facet values listed before "more"; the rest are in a disclosure, so the counts stay complete.
 FACET_SHOWN = 8
 EXAMPLES = 6
-
-
-def archive() -> Archive:
-    return current_app.extensions["sift"]
 
 
 @bp.app_context_processor
