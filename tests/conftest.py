@@ -4,6 +4,7 @@ sample corpus written for the tests, and Flask apps and clients over them."""
 from __future__ import annotations
 
 import shutil
+import tarfile
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,9 @@ REPO = Path(__file__).resolve().parent.parent
 SHIPPED_CORPUS = REPO / "corpus"
 SAMPLE_CORPUS = Path(__file__).resolve().parent / "fixtures" / "sample"
 SHARED = REPO.parent / "shared"
+UNGDC = SHARED / "corpora" / "ungdc.tar.xz"
+# Two sessions eight years apart: 385 real speeches, two years, 190+ speaking countries.
+UN_SESSIONS = ("Session 70 - 2015", "Session 78 - 2023")
 
 
 def build_index(corpus: Path, index_dir: Path) -> Settings:
@@ -66,3 +70,27 @@ def corpus_copy(tmp_path) -> Settings:
     corpus = tmp_path / "corpus"
     shutil.copytree(SHIPPED_CORPUS, corpus)
     return Settings(corpus_dir=corpus, index_dir=tmp_path / "index")
+
+
+@pytest.fixture(scope="session")
+def un_corpus(tmp_path_factory) -> Path:
+    """A few hundred real UN General Debate speeches from ``../shared``, laid out as in the
+    archive (``Session 78 - 2023/QAT_78_2023.txt``), with no curator files. Read-only: copy it
+    before changing anything. Skipped when ``../shared`` is absent."""
+    if not UNGDC.exists():
+        pytest.skip(f"{UNGDC} is not here")
+    corpus = tmp_path_factory.mktemp("un-corpus")
+    with tarfile.open(UNGDC, "r:xz") as archive:
+        for member in archive:
+            parts = Path(member.name).parts
+            if member.isfile() and len(parts) == 3 and parts[1] in UN_SESSIONS:
+                target = corpus / parts[1] / parts[2]
+                target.parent.mkdir(exist_ok=True)
+                target.write_bytes(archive.extractfile(member).read())
+    return corpus
+
+
+@pytest.fixture(scope="session")
+def un_speeches(un_corpus, tmp_path_factory) -> Settings:
+    """The UN speeches of :func:`un_corpus`, indexed as a new user would (no curator files)."""
+    return build_index(un_corpus, tmp_path_factory.mktemp("un-index"))
