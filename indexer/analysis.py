@@ -11,13 +11,15 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StopFilter
+from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer
 from whoosh.lang import stemmer_for_language
 from whoosh.lang.stopwords import stoplists
 
 _english_stem = stemmer_for_language("en")
 _russian_stem = stemmer_for_language("ru")
 
+# Every word is indexed, stop words too: "WHO", "IT" and "will" are words people search for.
+# A query drops these only where other words remain (indexer.query).
 STOP_WORDS = frozenset(stoplists["en"]) | frozenset(stoplists["ru"])
 
 
@@ -49,10 +51,5 @@ class ScriptStemFilter(Filter):
 
 
 def text_analyzer():
-    """Words (letters and digits), lower-cased, stop words dropped, stemmed by script."""
-    return (
-        RegexTokenizer(r"\w+")
-        | LowercaseFilter()
-        | StopFilter(stoplist=STOP_WORDS, minsize=1)
-        | ScriptStemFilter()
-    )
+    """Words (letters and digits), lower-cased, stemmed by script; no word is dropped."""
+    return RegexTokenizer(r"\w+") | LowercaseFilter() | ScriptStemFilter()

@@ -22,7 +22,7 @@ from itertools import islice
 from whoosh import qparser
 from whoosh import query as wq
 
-from indexer.analysis import stem
+from indexer.analysis import STOP_WORDS, stem
 from indexer.schema import TEXT_FIELDS, build_schema
 
 MAX_QUERY_LENGTH = 1000
@@ -105,7 +105,7 @@ def parse(text: str) -> wq.Query | None:
     strict = _with_typed_words(STRICT.parse(text), text)
     if strict == _with_typed_words(LOOSE.parse(text), text):
         return strict  # no implicit grouping: the query says exactly what it wants
-    return _relax(strict)
+    return _relax(strict, text)
 
 
 def _with_typed_words(q: wq.Query, text: str) -> wq.Query:
@@ -128,11 +128,29 @@ def _is_words(node: wq.Query) -> bool:
     return all(_is_words(child) for child in node.children())
 
 
-def _relax(strict: wq.Query) -> wq.Query:
+def _is_stop_word(node: wq.Query, text: str) -> bool:
+    """True for a word typed in lower case that is a stop word ("of", "the", "will"): it is
+    dropped when other words remain. Typed in capitals ("WHO", "IT") it is an acronym and kept."""
+    leaves = list(node.leaves())
+    if not leaves or not all(isinstance(leaf, wq.Term) for leaf in leaves):
+        return False
+    start, end = getattr(leaves[0], "startchar", None), getattr(leaves[0], "endchar", None)
+    if start is None or end is None:
+        return False
+    typed = text[start:end]
+    return typed.lower() in STOP_WORDS and not typed.isupper()
+
+
+def _relax(strict: wq.Query, text: str) -> wq.Query:
     if not isinstance(strict, wq.And):
         return strict
     words = [child for child in strict.subqueries if _is_words(child)]
     required = [child for child in strict.subqueries if not _is_words(child)]
+    content = [word for word in words if not _is_stop_word(word, text)]
+    if content and len(content) < len(words):  # stop words count only when alone
+        words = content
+        if len(words) == 1:
+            return wq.And([*required, *words]) if required else words[0]
     if len(words) < 2:
         return strict
     some_words = wq.Or([wq.And(words).with_boost(ALL_WORDS_BOOST), wq.Or(words, scale=0.9)])

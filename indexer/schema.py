@@ -13,7 +13,8 @@ from whoosh import fields
 from indexer.analysis import text_analyzer
 
 # Bump when the schema or the extraction changes in a way that needs every document rebuilt.
-SCHEMA_VERSION = "2"  # 2: publication dates only from headlines, datelines and leads
+SCHEMA_VERSION = "3"  # 2: publication dates only from headlines, datelines and leads
+# 3: ids as a column (ties in the ranking), stop words indexed
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,8 @@ def _facet_field(facet: Facet):
 
 def build_schema() -> fields.Schema:
     schema = fields.Schema(
-        id=fields.ID(stored=True, unique=True),
+        # sortable: the id breaks ties in the one order of results (indexer.ranking).
+        id=fields.ID(stored=True, unique=True, sortable=True),
         path=fields.ID(stored=True, unique=True),
         content_hash=fields.STORED(),
         source_url=fields.STORED(),

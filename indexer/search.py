@@ -20,11 +20,10 @@ from itertools import islice
 from pathlib import Path
 
 from whoosh import query as wq
-from whoosh import sorting
 
 from indexer import facets as facet_counts
 from indexer import query as query_lang
-from indexer import snippets, store
+from indexer import ranking, snippets, store
 from indexer.analysis import stem, text_analyzer
 from indexer.schema import FACETS
 
@@ -223,30 +222,20 @@ class Archive:
         return query_lang.rewrite(parsed, opened.searcher.reader(), lookup)
 
     def _page(self, opened: _Open, q, docs, request: SearchRequest, first: int) -> list[dict]:
+        """One page cut from the one total order (see :mod:`indexer.ranking`)."""
         searcher = opened.searcher
-        limit = first + request.per_page
+        ranked = ranking.order(searcher, q, docs, request.sort, opened.dated)
+        page = ranked[first:first + request.per_page]
+        if not page:
+            return []
+        # The page's hits, with the matched terms the snippets need.
+        found = searcher.search(q if q is not None else wq.Every(),
+                                filter={docnum for docnum, _ in page}, limit=None,
+                                terms=q is not None)
+        hits = {hit.docnum: hit for hit in found}
         by_relevance = q is not None and request.sort == "relevance"
-        query = q if q is not None else wq.Every()
-        # Results are sliced, never passed to list(): list() asks their len(), an exact count
-        # that walks every match again (a third of the time of a broad query).
-        if by_relevance:  # BM25F; equal scores are broken by date, newest first
-            hits = searcher.search(query, filter=docs, limit=limit, terms=True)[:limit]
-            hits.sort(key=lambda hit: (-round(hit.score, 6), -_ordinal(hit.get("date"))))
-        else:
-            # Dated documents in date order, then the undated ones (a missing date would sort
-            # as the oldest, or first of all when newest come first).
-            # Whoosh reads an empty filter as none at all, hence the checks.
-            dated = set(opened.dated) if docs is None else docs & opened.dated
-            by_date = sorting.FieldFacet("date", reverse=request.sort != "oldest")
-            hits = []
-            if dated:
-                hits = searcher.search(query, filter=dated, limit=limit, sortedby=by_date,
-                                       terms=q is not None)[:limit]
-            if len(hits) < limit and (docs is None or len(docs) > len(dated)):
-                hits += searcher.search(query, filter=docs, mask=set(opened.dated) or None,
-                                        limit=limit - len(hits), sortedby="path",
-                                        terms=q is not None)[:limit]
-        return [_hit(hit, q is not None, by_relevance) for hit in hits[first:limit]]
+        return [_hit(hits[docnum], q is not None, score if by_relevance else None)
+                for docnum, score in page if docnum in hits]
 
     def _suggestion(self, request: SearchRequest, opened: _Open, total: int) -> str | None:
         """The query with misspelt words replaced from the index's vocabulary, if it finds more."""
@@ -405,18 +394,14 @@ def _record(stored) -> dict:
     }
 
 
-def _ordinal(date: dt.datetime | None) -> int:
-    return date.toordinal() if date else 0
-
-
-def _hit(hit, highlighted: bool, scored: bool) -> dict:
+def _hit(hit, highlighted: bool, score: float | None) -> dict:
     record = _record(hit)
     snippet = snippets.passages(hit) if highlighted else ""
     record["title_html"] = (snippets.whole(hit, "title") if highlighted else "") or escape(
         record["title"], quote=False
     )
     record["snippet_html"] = snippet or snippets.lead(hit.get("body", ""))
-    record["score"] = round(hit.score, 4) if scored else None
+    record["score"] = round(score, 4) if score is not None else None
     return record
 
 

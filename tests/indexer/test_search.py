@@ -350,3 +350,31 @@ def test_the_full_list_of_a_facet_is_available(archive):
     full = search(archive, facet_size=0)
     assert len(short["facets"]["country"]) == 2
     assert short["facet_sizes"]["country"] == len(full["facets"]["country"]) > 2
+
+
+# -- stop words ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("q", ["will", "IT", "WHO", "the", "to be or not to be"])
+def test_a_query_of_stop_words_finds_documents(archive, q):
+    # "WHO" (the World Health Organization), "IT" and "will" found nothing when stop words
+    # were dropped from the index.
+    assert search(archive, q)["total"] > 0
+
+
+def test_stop_words_among_other_words_are_dropped_from_the_query(archive):
+    with_of = search(archive, "trafficking of children", per_page=100)
+    without = search(archive, "trafficking children", per_page=100)
+    assert paths(with_of) == paths(without)
+    for hit in with_of["results"]:
+        assert "<mark>of</mark>" not in hit["snippet_html"].lower()
+
+
+def test_acronyms_that_are_stop_words_find_the_speeches_naming_them(un_speeches, un_corpus):
+    archive = Archive(un_speeches.index_dir)
+    naming = {path.name for path in un_corpus.rglob("*.txt")
+              if re.search(r"\bWHO\b", path.read_text(encoding="utf-8"))}
+    assert naming, "the fixture has speeches naming WHO"
+    found = {hit["path"].rsplit("/", 1)[-1] for page in (1, 2, 3, 4)
+             for hit in search(archive, "WHO", per_page=100, page=page)["results"]}
+    assert naming <= found
