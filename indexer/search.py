@@ -164,6 +164,29 @@ class Archive:
     def document_count(self) -> int:
         return self._open().searcher.doc_count()
 
+    def facet_index(self) -> facet_counts.FacetIndex:
+        """Every facet value's documents in the index being served (entity pages count these)."""
+        return self._open().facets
+
+    def build_id(self) -> str:
+        """Names the index version answers come from, so an export can be traced to it: the
+        generation folder (new at every full rebuild) and its commit number (one more after
+        every incremental reindex)."""
+        opened = self._open()
+        return f"{opened.generation.name}.{opened.searcher.reader().generation()}"
+
+    def entities_of(self, doc_ids: Sequence[str]) -> dict[str, dict[str, list[str]]]:
+        """Each document's values of the several-valued facets (the entities it names), by id."""
+        searcher = self._open().searcher
+        found = {}
+        for doc_id in doc_ids:
+            docnum = searcher.document_number(id=doc_id)
+            if docnum is not None:
+                stored = searcher.stored_fields(docnum)
+                found[doc_id] = {facet.name: _values(stored.get(facet.name))
+                                 for facet in FACETS if facet.multi}
+        return found
+
     # -- search ------------------------------------------------------------------------------
 
     def search(self, request: SearchRequest) -> dict:
