@@ -208,3 +208,22 @@ def load_gazetteer(path: Path | None) -> Gazetteer:
     digest = hashlib.sha256(f"{VERSION}\0{sorted(country_names().items())}\0".encode())
     digest.update(raw)
     return Gazetteer(names, patterns, _topics(tables, where), digest.hexdigest()[:16])
+
+
+def load_aliases(path: Path | None) -> dict[str, dict[str, list[str]]]:
+    """Each named kind's display names → the other names it goes by (the curator's aliases,
+    and for countries also pycountry's), for entity pages. Topics list their words. Raises
+    ValueError, like :func:`load_gazetteer`, for a file that cannot be used."""
+    _, tables = _read(path)
+    where = str(path)
+    aliases: dict[str, dict[str, list[str]]] = {kind: {} for kind in KINDS}
+    names = {kind: _names(tables, kind, where) for kind in NAMED}
+    names["country"] = {**country_names(), **names["country"]}
+    for kind, kind_names in names.items():
+        for name, display in kind_names.items():
+            if display and name != display:
+                aliases[kind].setdefault(display, []).append(name)
+    for topic, words in _entries(tables, "topic", where):
+        aliases["topic"].setdefault(topic, []).extend(w for w in words if w != topic)
+    return {kind: {display: sorted(set(others)) for display, others in by_display.items()}
+            for kind, by_display in aliases.items()}

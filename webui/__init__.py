@@ -39,11 +39,13 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.update(test_config)
     app.extensions["sift"] = Archive(Path(app.config["SIFT_INDEX"]))
 
-    from webui import api, embed, headers, pages
+    from webui import api, embed, headers, pages, research
 
     app.register_blueprint(api.bp)
     app.register_blueprint(pages.bp)
     app.register_blueprint(embed.bp)
+    app.register_blueprint(research.bp)
+    app.register_blueprint(research.api_bp)
     headers.init_app(app)
     embed.init_app(app)
     return app

@@ -1,0 +1,106 @@
+"""Research pages over the search core: entity pages (``/entity/<facet>/<value>``, the
+``/entities`` index and their JSON under ``/api/entities``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Blueprint, current_app, render_template, url_for
+from werkzeug.exceptions import NotFound
+
+from indexer import entities_view
+from indexer.entities import load_aliases
+from indexer.search import SearchError
+from indexer.store import IndexUnavailable
+from webui import api, archive, views
+
+bp = Blueprint("research", __name__)
+api_bp = Blueprint("research_api", __name__, url_prefix="/api")
+api_bp.after_request(api.cacheable)
+api_bp.register_error_handler(SearchError, api.search_error)
+api_bp.register_error_handler(IndexUnavailable, api.no_index)
+
+
+def aliases() -> dict[str, dict[str, list[str]]]:
+    """The curator's aliases, read again only when ``entities.toml`` changes. A file that
+    cannot be read gives none here: ``sift index`` is where its mistakes are reported."""
+    path = Path(current_app.config["SIFT_CORPUS"]) / "entities.toml"
+    try:
+        stamp = path.stat().st_mtime_ns
+    except OSError:
+        stamp = None
+    cached = current_app.extensions.get("sift_aliases")
+    if cached is None or cached[0] != stamp:
+        try:
+            loaded = load_aliases(path)
+        except ValueError:
+            loaded = {}
+        cached = (stamp, loaded)
+        current_app.extensions["sift_aliases"] = cached
+    return cached[1]
+
+
+def entity_url(facet: str, value: str, external: bool = False) -> str:
+    return url_for("research.entity", facet=facet, value=value, _external=external)
+
+
+def together_url(facet: str, value: str, other_facet: str, other_value: str) -> str:
+    """The search for documents naming both. Two values of one facet are OR-ed as filters, so
+    the pair is asked as a query (``country:"Qatar" country:"Nigeria"``) instead."""
+    if facet != other_facet:
+        return url_for("pages.search", **{facet: value}, **{other_facet: other_value})
+    quoted = " ".join(f'{facet}:"{v}"' for v in (value, other_value))
+    return url_for("pages.search", q=quoted)
+
+
+def _entity(facet: str, value: str) -> dict | None:
+    found = entities_view.entity(archive(), facet, value, aliases())
+    if found is not None:
+        found["page_url"] = entity_url(facet, found["value"], external=True)
+        found["search_url"] = url_for("pages.search", **{facet: found["value"]}, sort="newest",
+                                      _external=True)
+        for row in found["related"]:
+            row["url"] = entity_url(row["facet"], row["value"])
+            row["together_url"] = together_url(facet, found["value"], row["facet"], row["value"])
+        found["documents"] = [api.with_urls(doc) for doc in found["documents"]]
+    return found
+
+
+# A global, not a context variable: the imported macros (facet values) see globals only.
+bp.add_app_template_global(entity_url, "entity_url")
+
+
+@bp.get("/entities")
+def entities():
+    return render_template("entities.html", listing=entities_view.all_entities(archive()))
+
+
+@bp.get("/entity/<facet>/<path:value>")
+def entity(facet: str, value: str):
+    found = _entity(facet, value)
+    if found is None:
+        raise NotFound(f"Nothing in this archive is filed under {facet} “{value}”.")
+    rows = [{"value": row["year"], "count": row["count"], "selected": False}
+            for row in found["years"]]
+    bars = [(bar, url_for("pages.search", **{found["facet"]: found["value"], "year": bar.year}))
+            for bar in views.year_bars(rows)]
+    return render_template("entity.html", entity=found, bars=bars)
+
+
+@api_bp.get("/entities")
+def entities_json():
+    listing = entities_view.all_entities(archive())
+    for facet in listing:
+        for row in facet["values"]:
+            row["url"] = entity_url(facet["facet"], row["value"])
+            row["api_url"] = url_for("research_api.entity_json", facet=facet["facet"],
+                                     value=row["value"])
+    return {"ok": True, "facets": listing}
+
+
+@api_bp.get("/entities/<facet>/<path:value>")
+def entity_json(facet: str, value: str):
+    found = _entity(facet, value)
+    if found is None:
+        return api.error(404, "not_found", f"no entity {value!r} in facet {facet!r}")
+    return {"ok": True, **found}
