@@ -13,7 +13,7 @@ import datetime as dt
 import re
 import threading
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from html import escape
 from itertools import islice
@@ -125,6 +125,15 @@ def request_from_params(params: Mapping[str, Sequence[str]]) -> SearchRequest:
 
 
 @dataclass
+class ResultStream:
+    """Every result of a request: how many, from which index version, and the records."""
+
+    total: int
+    build_id: str  # see Archive.build_id
+    rows: Iterator[dict]
+
+
+@dataclass
 class _Open:
     generation: Path
     searcher: object
@@ -172,20 +181,7 @@ class Archive:
         """Names the index version answers come from, so an export can be traced to it: the
         generation folder (new at every full rebuild) and its commit number (one more after
         every incremental reindex)."""
-        opened = self._open()
-        return f"{opened.generation.name}.{opened.searcher.reader().generation()}"
-
-    def entities_of(self, doc_ids: Sequence[str]) -> dict[str, dict[str, list[str]]]:
-        """Each document's values of the several-valued facets (the entities it names), by id."""
-        searcher = self._open().searcher
-        found = {}
-        for doc_id in doc_ids:
-            docnum = searcher.document_number(id=doc_id)
-            if docnum is not None:
-                stored = searcher.stored_fields(docnum)
-                found[doc_id] = {facet.name: _values(stored.get(facet.name))
-                                 for facet in FACETS if facet.multi}
-        return found
+        return _build_id(self._open())
 
     # -- search ------------------------------------------------------------------------------
 
@@ -194,16 +190,7 @@ class Archive:
         started = time.perf_counter()
         opened = self._open()
         searcher = opened.searcher
-        try:
-            parsed = query_lang.parse(request.q)
-        except query_lang.QuerySyntaxError as error:
-            raise SearchError("bad_query", str(error)) from None
-        q = self._prepare(parsed, opened)
-
-        matching = None if q is None else set(searcher.docs_for_query(q))
-        if request.date_from or request.date_to:
-            dated = set(searcher.docs_for_query(_date_range(request.date_from, request.date_to)))
-            matching = dated if matching is None else matching & dated
+        q, matching = self._matching(opened, request)
         results_docs, facet_lists, facet_sizes = facet_counts.count(
             opened.facets, matching, request.filters, request.facet_size
         )
@@ -238,6 +225,49 @@ class Archive:
             "took_ms": round((time.perf_counter() - started) * 1000, 1),
         }
 
+    def stream(self, request: SearchRequest, chunk: int = MAX_PER_PAGE) -> ResultStream:
+        """Every result of ``request`` (its page and per_page ignored), in the order its pages
+        are cut from, made ``chunk`` at a time: an export of any size holds one chunk of records
+        (and the order's document numbers). One searcher serves the whole stream, so every row
+        comes from the index version named by ``build_id`` even if a reindex commits meanwhile.
+        Each record also carries the entities the document names (``entities``). Consume it
+        before searching again on the same thread: a search that finds a new index version
+        closes this thread's old searcher."""
+        opened = self._open()
+        q, matching = self._matching(opened, request)
+        docs, _, _ = facet_counts.count(opened.facets, matching, request.filters, 1)
+        ranked = self._order(opened, q, docs, request)
+
+        def rows() -> Iterator[dict]:
+            for start in range(0, len(ranked), chunk):
+                part = ranked[start:start + chunk]
+                entities = {}
+                for docnum, _ in part:
+                    stored = opened.searcher.stored_fields(docnum)
+                    entities[stored["id"]] = {facet.name: _values(stored.get(facet.name))
+                                              for facet in FACETS if facet.multi}
+                for record in self._hits(opened, q, part, request):
+                    record["entities"] = entities[record["id"]]
+                    yield record
+
+        return ResultStream(total=len(ranked), build_id=_build_id(opened), rows=rows())
+
+    def _matching(self, opened: _Open, request: SearchRequest) -> tuple[wq.Query | None,
+                                                                         set[int] | None]:
+        """The query as Whoosh runs it and the documents it and the date range match (None:
+        every document); facet filters are applied by the caller."""
+        try:
+            parsed = query_lang.parse(request.q)
+        except query_lang.QuerySyntaxError as error:
+            raise SearchError("bad_query", str(error)) from None
+        q = self._prepare(parsed, opened)
+        matching = None if q is None else set(opened.searcher.docs_for_query(q))
+        if request.date_from or request.date_to:
+            dated = opened.searcher.docs_for_query(
+                _date_range(request.date_from, request.date_to))
+            matching = set(dated) if matching is None else matching & set(dated)
+        return q, matching
+
     def _prepare(self, parsed: wq.Query | None, opened: _Open) -> wq.Query | None:
         if parsed is None:
             return None
@@ -246,9 +276,16 @@ class Archive:
 
     def _page(self, opened: _Open, q, docs, request: SearchRequest, first: int) -> list[dict]:
         """One page cut from the one total order (see :mod:`indexer.ranking`)."""
+        ranked = self._order(opened, q, docs, request)
+        return self._hits(opened, q, ranked[first:first + request.per_page], request)
+
+    def _order(self, opened: _Open, q, docs, request: SearchRequest) -> list[tuple[int, float]]:
+        return ranking.order(opened.searcher, q, docs, request.sort, opened.dated)
+
+    def _hits(self, opened: _Open, q, page: list[tuple[int, float]],
+              request: SearchRequest) -> list[dict]:
+        """The result records of ``page``, a slice of :meth:`_order`, in its order."""
         searcher = opened.searcher
-        ranked = ranking.order(searcher, q, docs, request.sort, opened.dated)
-        page = ranked[first:first + request.per_page]
         if not page:
             return []
         # The page's hits, with the matched terms the snippets need.
@@ -389,6 +426,10 @@ class Archive:
             titles = list(dict.fromkeys(hit["title"] for hit in hits if hit.get("title")))
             titles = titles[:min(SUGGEST_TITLES, limit)]
         return list(dict.fromkeys(completions[:limit - len(titles)] + titles))
+
+
+def _build_id(opened: _Open) -> str:
+    return f"{opened.generation.name}.{opened.searcher.reader().generation()}"
 
 
 def _date_range(start: dt.date | None, end: dt.date | None) -> wq.Query:
