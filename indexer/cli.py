@@ -13,7 +13,7 @@ import sys
 
 import click
 
-from indexer import build, store
+from indexer import build, export, store
 from indexer.config import settings
 from indexer.schema import FACETS_BY_NAME
 from indexer.search import Archive, SearchError, request_from_params
@@ -128,6 +128,22 @@ def _terminal_html(fragment: str) -> str:
     )
 
 
+def _export(archive: Archive, params: dict, fmt: str, base_url: str) -> None:
+    """``sift search --format``: every result, streamed to stdout."""
+    try:
+        request = request_from_params(params)
+        stream = archive.stream(request)
+    except SearchError as error:
+        echo_err(f"Error: {error.message}")
+        sys.exit(EXIT_ERROR)
+    except store.IndexUnavailable as error:
+        echo_err(f"Error: {error}")
+        sys.exit(EXIT_ERROR)
+    base = base_url.rstrip("/")
+    for chunk in export.export(fmt, request, stream, lambda doc_id: f"{base}/doc/{doc_id}"):
+        click.echo(chunk, nl=False)
+
+
 @sift.command("search")
 @click.argument("query", required=False, default="")
 @index_option
@@ -138,7 +154,14 @@ def _terminal_html(fragment: str) -> str:
 @click.option("--page", type=click.IntRange(1), default=1, show_default=True)
 @click.option("--per-page", type=click.IntRange(1, 100), default=10, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Print the API's JSON object.")
-def search_command(query, index_dir, filters, sort, page, per_page, as_json):
+@click.option("--format", "export_format", type=click.Choice(export.FORMATS),
+              help="Export every matching document (not one page) as CSV, JSON Lines or RIS.")
+@click.option("--base-url", metavar="URL", envvar="SIFT_BASE_URL",
+              default="http://127.0.0.1:5000", show_default=True,
+              help="Where Sift is served, for the document links of --format "
+                   "[or $SIFT_BASE_URL].")
+def search_command(query, index_dir, filters, sort, page, per_page, as_json, export_format,
+                   base_url):
     """Search the index. Without QUERY, list every document, newest first.
 
     QUERY uses the search syntax: words, "exact phrases", AND/OR/NOT, -word, (groups),
@@ -150,6 +173,9 @@ def search_command(query, index_dir, filters, sort, page, per_page, as_json):
     params = _parse_filters(filters)
     params.update(q=[query], sort=[sort], page=[str(page)], per_page=[str(per_page)])
     archive = Archive(settings(None, index_dir).index_dir)
+    if export_format:
+        _export(archive, params, export_format, base_url)
+        return
     try:
         answer = archive.search(request_from_params(params))
     except SearchError as error:

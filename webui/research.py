@@ -1,18 +1,30 @@
 """Research pages over the search core: entity pages (``/entity/<facet>/<value>``, the
-``/entities`` index and their JSON under ``/api/entities``)."""
+``/entities`` index and their JSON under ``/api/entities``), and exports of a whole result set
+(``/export.csv``, ``/export.json``, ``/export.ris``)."""
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 
-from flask import Blueprint, current_app, render_template, url_for
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    render_template,
+    request,
+    stream_with_context,
+    url_for,
+)
 from werkzeug.exceptions import NotFound
 
-from indexer import entities_view
+from indexer import entities_view, export
 from indexer.entities import load_aliases
-from indexer.search import SearchError
+from indexer.search import SearchError, SearchRequest, request_from_params
 from indexer.store import IndexUnavailable
-from webui import api, archive, views
+from webui import api, archive, links, views
+from webui.embed import document_page_url
 
 bp = Blueprint("research", __name__)
 api_bp = Blueprint("research_api", __name__, url_prefix="/api")
@@ -104,3 +116,50 @@ def entity_json(facet: str, value: str):
     if found is None:
         return api.error(404, "not_found", f"no entity {value!r} in facet {facet!r}")
     return {"ok": True, **found}
+
+
+# -- exports ---------------------------------------------------------------------------------
+
+EXPORTS = {"csv": "csv", "json": "jsonl", "ris": "ris"}  # address suffix -> format
+
+
+def search_request() -> SearchRequest:
+    """The search page's request for these parameters (an empty query: newest first)."""
+    wanted = request_from_params(request.args.to_dict(flat=False))
+    if not wanted.q.strip() and "sort" not in request.args:
+        wanted = replace(wanted, sort="newest")
+    return wanted
+
+
+def export_links() -> list[tuple[str, str]]:
+    """(label, address) of each export of the current search, for the Export menu."""
+    query = links.href(links.clean(request.args.items(multi=True)))
+    return [(label, url_for("research.export_results", suffix=suffix) + query)
+            for label, suffix in (("CSV (spreadsheet)", "csv"), ("JSON Lines", "json"),
+                                  ("RIS (Zotero, EndNote)", "ris"))]
+
+
+bp.add_app_template_global(export_links, "export_links")
+
+
+@bp.get("/export.<suffix>")
+def export_results(suffix: str):
+    fmt = EXPORTS.get(suffix)
+    if fmt is None:
+        raise NotFound(f"There is no “{suffix}” export: use .csv, .json or .ris.")
+    try:
+        wanted = search_request()
+        stream = archive().stream(wanted)
+    except SearchError as exc:
+        return render_template("error.html", title="This export cannot be made",
+                               message=exc.message), 400
+    now = dt.datetime.now(dt.UTC)
+    chunks = export.export(fmt, wanted, stream, document_page_url, now)
+    response = Response(stream_with_context(chunks), mimetype=export.MIMETYPES[fmt])
+    if fmt == "csv":
+        response.mimetype_params["charset"] = "utf-8"
+    name = f"sift-export-{now.strftime('%Y%m%dT%H%M%SZ')}.{suffix}"
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    response.headers["X-Sift-Index-Build"] = stream.build_id
+    response.headers["X-Sift-Total"] = str(stream.total)
+    return response

@@ -100,3 +100,20 @@ def test_search_without_index_exits_1(tmp_path):
     result = run("search", "x", "--index", str(tmp_path / "none"))
     assert result.exit_code == 1
     assert "sift index" in result.stderr
+
+
+def test_search_format_exports_every_result(corpus_copy):
+    run(*index_args(corpus_copy))
+    index = ["--index", str(corpus_copy.index_dir)]
+    result = run("search", "trafficking", *index, "--format", "jsonl", "--per-page", "1",
+                 "--base-url", "https://sift.example/")
+    assert result.exit_code == 0
+    header, *rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert header["export"]["total"] == len(rows) > 1
+    assert rows[0]["url"] == f"https://sift.example/doc/{rows[0]['id']}"
+    csv_out = run("search", "trafficking", *index, "--format", "csv").stdout
+    assert csv_out.startswith("\ufeff# Sift export:")
+    ris = run("search", "trafficking", *index, "--format", "ris").stdout
+    assert ris.count("ER  - ") == len(rows)
+    bad = run("search", '"unclosed', *index, "--format", "csv")
+    assert bad.exit_code == 1 and "quotation mark" in bad.stderr
