@@ -8,6 +8,7 @@ the run becomes a full rebuild into a new generation (see :mod:`indexer.store`).
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -71,8 +72,12 @@ def reindex(settings: Settings, full: bool = False, progress: Progress | None = 
         generation = store.new_generation(settings.index_dir) if full else live
         try:
             known = {} if full else info.get("files", {})
+            # When each file was first indexed outlives full rebuilds (feeds date undated
+            # documents by it, so a reader never sees an entry twice).
+            first_seen = {path: entry[3] for path, entry in info.get("files", {}).items()
+                          if len(entry) > 3}
             summary = _update(generation, found, known, context, settings.max_file_size,
-                              progress, fresh=full)
+                              progress, fresh=full, first_seen=first_seen)
         except BaseException:
             if full:
                 store.discard(generation)
@@ -86,15 +91,20 @@ def reindex(settings: Settings, full: bool = False, progress: Progress | None = 
 
 
 def _update(generation: Path, found: list[Found], known: dict[str, list], context: Context,
-            max_size: int, progress: Progress | None, fresh: bool) -> Summary:
+            max_size: int, progress: Progress | None, fresh: bool,
+            first_seen: dict[str, str] | None = None) -> Summary:
     summary = Summary()
-    files: dict[str, list] = {}  # the manifest after this run: path -> [hash, size, mtime_ns]
+    # The manifest after this run: path -> [hash, size, mtime_ns, first indexed (ISO time)].
+    files: dict[str, list] = {}
+    first_seen = first_seen or {}
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0).isoformat()
     to_write: list[dict] = []
     for done, item in enumerate(found, 1):
         if progress:
             progress(done, len(found), item.relpath)
         before = known.get(item.relpath)
-        if before and before[1:] == [item.size, item.mtime_ns]:
+        first = first_seen.get(item.relpath, now)
+        if before and before[1:3] == [item.size, item.mtime_ns]:
             files[item.relpath] = before
             summary.unchanged += 1
             continue
@@ -102,10 +112,12 @@ def _update(generation: Path, found: list[Found], known: dict[str, list], contex
             data = read_bounded(item, max_size)
             digest = content_hash(data)
             if before and before[0] == digest:
-                files[item.relpath] = [digest, item.size, item.mtime_ns]
+                files[item.relpath] = [digest, item.size, item.mtime_ns, first]
                 summary.unchanged += 1
                 continue
-            to_write.append(make_document(item.relpath, data, context))
+            record = make_document(item.relpath, data, context)
+            record["indexed"] = dt.datetime.fromisoformat(first)
+            to_write.append(record)
         except (Unreadable, NotText) as error:
             summary.skipped.append(Skipped(item.relpath, str(error)))
             continue
@@ -113,7 +125,7 @@ def _update(generation: Path, found: list[Found], known: dict[str, list], contex
             reason = f"could not be processed: {type(error).__name__}: {error}"
             summary.skipped.append(Skipped(item.relpath, reason))
             continue
-        files[item.relpath] = [digest, item.size, item.mtime_ns]
+        files[item.relpath] = [digest, item.size, item.mtime_ns, first]
         if before:
             summary.updated += 1
         else:

@@ -10,6 +10,7 @@ a restart.
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import re
 import threading
 import time
@@ -20,6 +21,7 @@ from itertools import islice
 from pathlib import Path
 
 from whoosh import query as wq
+from whoosh.util.times import long_to_datetime
 
 from indexer import facets as facet_counts
 from indexer import query as query_lang
@@ -32,6 +34,7 @@ DEFAULT_PER_PAGE = 10
 MAX_PER_PAGE = 100
 MAX_PAGE = 10_000
 SIMILAR = 5
+FEED_SIZE = 50  # a feed's entries: the newest results
 # "Did you mean" is offered when a query finds fewer documents than this.
 FEW_RESULTS = 3
 # Suggestions: words read from the vocabulary per prefix, of which the commonest are ranked by
@@ -252,6 +255,36 @@ class Archive:
 
         return ResultStream(total=len(ranked), build_id=_build_id(opened), rows=rows())
 
+    def latest(self, request: SearchRequest, limit: int = FEED_SIZE) -> list[dict]:
+        """The ``limit`` newest results of ``request`` (its sort and paging ignored), for a feed.
+
+        A document is as new as its date or, when it has none, as the time it was first
+        indexed, so that a new undated document is news too; each record's ``updated`` (ISO)
+        says which. Ties are broken by id, so the same index always gives the same list."""
+        opened = self._open()
+        q, matching = self._matching(opened, request)
+        docs, _, _ = facet_counts.count(opened.facets, matching, request.filters, 1)
+        reader = opened.searcher.reader()
+        dates = reader.column_reader("date", translate=False)
+        indexed = (reader.column_reader("indexed", translate=False)
+                   if reader.has_column("indexed") else None)
+        ids = reader.column_reader("id", translate=False)
+
+        def when(docnum: int) -> int:
+            if docnum in opened.dated:
+                return dates[docnum]
+            return indexed[docnum] if indexed is not None else 0
+
+        candidates = reader.all_doc_ids() if docs is None else docs
+        newest = heapq.nlargest(limit, candidates, key=lambda docnum: (when(docnum), ids[docnum]))
+        updated = {_text(ids[docnum]): when(docnum) for docnum in newest}
+        records = self._hits(opened, q, [(docnum, 0.0) for docnum in newest],
+                             replace(request, sort="newest"))
+        for record in records:
+            stamp = updated[record["id"]]
+            record["updated"] = long_to_datetime(stamp).isoformat() if stamp else None
+        return records
+
     def _matching(self, opened: _Open, request: SearchRequest) -> tuple[wq.Query | None,
                                                                          set[int] | None]:
         """The query as Whoosh runs it and the documents it and the date range match (None:
@@ -430,6 +463,10 @@ class Archive:
 
 def _build_id(opened: _Open) -> str:
     return f"{opened.generation.name}.{opened.searcher.reader().generation()}"
+
+
+def _text(value) -> str:
+    return value.decode("utf-8") if isinstance(value, bytes) else str(value)
 
 
 def _date_range(start: dt.date | None, end: dt.date | None) -> wq.Query:
