@@ -138,7 +138,24 @@ def _is_stop_word(node: wq.Query, text: str) -> bool:
     if start is None or end is None:
         return False
     typed = text[start:end]
-    return typed.lower() in STOP_WORDS and not typed.isupper()
+    return typed.lower() in STOP_WORDS and not (len(typed) > 1 and typed.isupper())
+
+
+class AllWords(wq.And):
+    """The words of an implicit multi-word query, all required: the documents it matches rank
+    ahead of those with only some of the words (see :func:`all_words`)."""
+
+
+def all_words(q: wq.Query | None) -> AllWords | None:
+    """The all-words part of a relaxed query, None when the query is not one."""
+    if q is None:
+        return None
+    if isinstance(q, AllWords):
+        return q
+    for node in q.children():
+        if (found := all_words(node)) is not None:
+            return found
+    return None
 
 
 def _relax(strict: wq.Query, text: str) -> wq.Query:
@@ -153,7 +170,7 @@ def _relax(strict: wq.Query, text: str) -> wq.Query:
             return wq.And([*required, *words]) if required else words[0]
     if len(words) < 2:
         return strict
-    some_words = wq.Or([wq.And(words).with_boost(ALL_WORDS_BOOST), wq.Or(words, scale=0.9)])
+    some_words = wq.Or([AllWords(words).with_boost(ALL_WORDS_BOOST), wq.Or(words, scale=0.9)])
     return wq.And([*required, some_words]) if required else some_words
 
 

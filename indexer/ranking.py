@@ -12,9 +12,12 @@ concatenate to the same ranking.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection
 
 from whoosh import query as wq
+
+from indexer import query as query_lang
+from indexer import scoring
 
 SCORE_DIGITS = 6  # scores equal to this many decimals are ties (float noise is not an order)
 
@@ -28,14 +31,13 @@ def _text(value) -> str:
 
 
 def order(searcher, q: wq.Query | None, docs: Collection[int] | None, sort: str,
-          dated: Collection[int], tiers: Iterable[Collection[int]] = ()) -> list[tuple[int, float]]:
-    """Every document of ``docs`` (None: the whole index) matching ``q`` (None: every one) as
-    ``(docnum, score)`` in the one order pages are cut from.
+          dated: Collection[int]) -> list[tuple[int, float]]:
+    """The documents matching ``q`` (None: every one), or ``docs`` when given (the matches
+    already filtered), as ``(docnum, score)`` in the one order pages are cut from.
 
-    ``sort`` is ``relevance`` (tier, then score, then newest, then id), ``newest`` or
-    ``oldest`` (dated documents by date, then the undated ones; equal dates by id). ``tiers``
-    are sets of documents ranked ahead of the rest, in order (the documents with every word of
-    the query before those with some). ``dated`` holds the documents that have a date.
+    ``sort`` is ``relevance`` (documents with every word of a multi-word query first, then by
+    score, then newest, then id), ``newest`` or ``oldest`` (dated documents by date, then the
+    undated ones; equal dates by id). ``dated`` holds the documents that have a date.
     """
     if docs is not None and not docs:
         return []  # Whoosh reads an empty filter as no filter at all
@@ -49,36 +51,42 @@ def order(searcher, q: wq.Query | None, docs: Collection[int] | None, sort: str,
     def date(docnum: int) -> int:
         return dates[docnum] if dates is not None and docnum in dated else -1
 
-    if q is not None and sort == "relevance":
-        # limit=None: the unlimited collector scores every match, no quality skipping.
-        results = searcher.search(q, filter=docs, limit=None, optimize=False)
-        scored = [(docnum, score) for score, docnum in results.top_n]
+    if docs is not None:
+        matching = set(docs)
     else:
-        if q is not None:
-            matching = searcher.docs_for_query(q)
-        elif docs is not None:
-            matching = docs
-        else:
-            matching = reader.all_doc_ids()
-        allowed = docs if q is not None and docs is not None else None
-        scored = [(docnum, 0.0) for docnum in matching if allowed is None or docnum in allowed]
+        matching = set(reader.all_doc_ids() if q is None else searcher.docs_for_query(q))
 
-    tier_sets = [frozenset(tier) for tier in tiers]
+    if q is None or sort != "relevance":
+        sign = -1 if sort == "newest" or q is None and sort == "relevance" else 1
 
-    def tier(docnum: int) -> int:
-        return next((i for i, members in enumerate(tier_sets) if docnum in members),
-                    len(tier_sets))
-
-    if sort == "relevance":
-        def key(item):
-            docnum, score = item
-            return (tier(docnum), -round(score, SCORE_DIGITS), -date(docnum), doc_id(docnum))
-    else:
-        sign = -1 if sort == "newest" else 1
-
-        def key(item):
-            docnum = item[0]
+        def by_date(docnum: int):
             when = date(docnum)
             return (when < 0, sign * when, doc_id(docnum))
 
-    return sorted(scored, key=key)
+        return [(docnum, 0.0) for docnum in sorted(matching, key=by_date)]
+
+    every = query_lang.all_words(q)
+    first = frozenset(matching & set(searcher.docs_for_query(every))) if every else frozenset()
+    terms = scoring.terms_of(q, every.subqueries if every else ())
+    score = scoring.scores(searcher, terms, matching)
+
+    def key(docnum: int):
+        return (docnum not in first if every else False, -round(score[docnum], SCORE_DIGITS),
+                -date(docnum), doc_id(docnum))
+
+    ranked = sorted(matching, key=key)
+    if terms.pairs:
+        window = ranked[:scoring.PROXIMITY_WINDOW]
+        for docnum, boost in scoring.proximity(searcher, terms.pairs, window).items():
+            score[docnum] += boost
+        ranked = sorted(window, key=key) + ranked[len(window):]
+    return [(docnum, score[docnum]) for docnum in ranked]
+
+
+def all_words_count(searcher, q: wq.Query | None, docs: Collection[int] | None) -> int | None:
+    """How many of ``docs`` have every word of a multi-word query (None for other queries)."""
+    every = query_lang.all_words(q)
+    if every is None:
+        return None
+    found = set(searcher.docs_for_query(every))
+    return len(found if docs is None else found & set(docs))

@@ -198,6 +198,8 @@ class Archive:
             opened.facets, matching, request.filters, request.facet_size
         )
         total = searcher.doc_count() if results_docs is None else len(results_docs)
+        # Of a multi-word query, how many documents have every word (they rank first).
+        all_words_total = ranking.all_words_count(searcher, q, results_docs)
 
         hits = []
         first = (request.page - 1) * request.per_page
@@ -217,6 +219,7 @@ class Archive:
             "total": total,
             "page": request.page,
             "per_page": request.per_page,
+            "all_words_total": all_words_total,
             "sort": request.sort,
             "filters": selected_filters,
             "date_from": request.date_from.isoformat() if request.date_from else None,

@@ -61,6 +61,16 @@ def test_results_are_ranked_highlighted_and_counted(client):
     assert "12 March 2021" in first.select_one(".meta").get_text()
 
 
+def test_the_page_says_how_many_contain_all_words_and_how_many_some(client):
+    api = client.get("/api/search?q=passports+hairdressers").get_json()
+    assert 0 < api["all_words_total"] < api["total"]
+    line = page(client, "/?q=passports+hairdressers").select_one(".all-words")
+    more = api["total"] - api["all_words_total"]
+    assert " ".join(line.get_text().split()) == (
+        f"{api['all_words_total']} contain all words; {more} more contain some.")
+    assert page(client, "/?q=passports").select_one(".all-words") is None  # one word
+
+
 def test_no_query_lists_the_archive_newest_first(client):
     soup = page(client, "/")
     dates = [time["datetime"] for time in soup.select(".hit .meta time")]
