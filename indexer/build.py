@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from indexer import store
+from indexer import duplicates, store
 from indexer.config import Settings
 from indexer.documents import Context, content_hash, load_context, make_document
 from indexer.encoding import NotText
@@ -117,6 +117,7 @@ def _update(generation: Path, found: list[Found], known: dict[str, list], contex
                 continue
             record = make_document(item.relpath, data, context)
             record["indexed"] = dt.datetime.fromisoformat(first)
+            record[duplicates.FIELD] = duplicates.signature(record.get("body", ""))
             to_write.append(record)
         except (Unreadable, NotText) as error:
             summary.skipped.append(Skipped(item.relpath, str(error)))
@@ -149,7 +150,9 @@ def _update(generation: Path, found: list[Found], known: dict[str, list], contex
             writer.cancel()
             raise
         writer.commit()
-    store.write_info(generation, {"fingerprint": context.fingerprint, "files": files})
     with ix.reader() as reader:
         summary.documents = reader.doc_count()
+        if to_write or removed or not duplicates.written(generation):
+            duplicates.write_groups(generation, reader)
+    store.write_info(generation, {"fingerprint": context.fingerprint, "files": files})
     return summary

@@ -13,9 +13,10 @@ from whoosh import fields
 from indexer.analysis import text_analyzer
 
 # Bump when the schema or the extraction changes in a way that needs every document rebuilt.
-SCHEMA_VERSION = "4"  # 2: publication dates only from headlines, datelines and leads
+SCHEMA_VERSION = "5"  # 2: publication dates only from headlines, datelines and leads
 # 3: ids as a column (ties in the ranking), stop words indexed
 # 4: when each document was first indexed (feeds)
+# 5: MinHash signatures of bodies (near-duplicates)
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,8 @@ def build_schema() -> fields.Schema:
         date=fields.DATETIME(stored=True, sortable=True),
         # When the file was first indexed: a feed's date for a document without one.
         indexed=fields.DATETIME(stored=True, sortable=True),
+        # The body's MinHash signature, for near-duplicates (indexer.duplicates).
+        minhash=fields.COLUMN(),
     )
     for facet in FACETS:
         schema.add(facet.name, _facet_field(facet))

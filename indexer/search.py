@@ -23,9 +23,9 @@ from pathlib import Path
 from whoosh import query as wq
 from whoosh.util.times import long_to_datetime
 
+from indexer import duplicates, ranking, snippets, store
 from indexer import facets as facet_counts
 from indexer import query as query_lang
-from indexer import ranking, snippets, store
 from indexer.analysis import stem, text_analyzer
 from indexer.schema import FACETS
 
@@ -63,6 +63,7 @@ class SearchRequest:
     date_from: dt.date | None = None
     date_to: dt.date | None = None
     facet_size: int = facet_counts.DEFAULT_FACET_SIZE
+    show_duplicates: bool = False  # list near-duplicates as results of their own
 
 
 def _whole_number(params, name: str, default: int, low: int, high: int) -> int:
@@ -124,6 +125,7 @@ def request_from_params(params: Mapping[str, Sequence[str]]) -> SearchRequest:
         date_from=_date(params, "date_from", end=False),
         date_to=_date(params, "date_to", end=True),
         facet_size=_whole_number(params, "facet_size", facet_counts.DEFAULT_FACET_SIZE, 0, 10_000),
+        show_duplicates=bool(_whole_number(params, "show_duplicates", 0, 0, 1)),
     )
 
 
@@ -142,6 +144,7 @@ class _Open:
     searcher: object
     facets: facet_counts.FacetIndex
     dated: frozenset[int]  # documents with a date (every dated document has a year)
+    groups: duplicates.Groups  # near-duplicates
 
 
 class Archive:
@@ -162,6 +165,9 @@ class Archive:
         if current is not None and current.generation == generation:
             searcher = current.searcher.refresh()
             if searcher is current.searcher:
+                # The near-duplicate groups are written just after an incremental commit.
+                if duplicates.stamp(generation) != current.groups.stamp:
+                    current.groups = duplicates.load(generation, searcher, current.dated)
                 return current
         else:
             if current is not None:
@@ -169,7 +175,8 @@ class Archive:
             searcher = store.open_live(self.index_dir).searcher()
         facets = facet_counts.load(searcher.reader())
         dated = frozenset().union(*facets.docs.get("year", {}).values())
-        current = _Open(generation, searcher, facets, dated)
+        groups = duplicates.load(generation, searcher, dated)
+        current = _Open(generation, searcher, facets, dated, groups)
         self._local.open = current
         return current
 
@@ -201,10 +208,10 @@ class Archive:
         # Of a multi-word query, how many documents have every word (they rank first).
         all_words_total = ranking.all_words_count(searcher, q, results_docs)
 
-        hits = []
         first = (request.page - 1) * request.per_page
-        if first < total:
-            hits = self._page(opened, q, results_docs, request, first)
+        hits, entries = self._page(opened, q, results_docs, request, first) if total else ([], 0)
+        for hit in hits:
+            hit["duplicates"] = self._duplicates(opened, hit["id"])
 
         suggestion = None
         if request.q.strip() and total < FEW_RESULTS:
@@ -224,6 +231,9 @@ class Archive:
             "filters": selected_filters,
             "date_from": request.date_from.isoformat() if request.date_from else None,
             "date_to": request.date_to.isoformat() if request.date_to else None,
+            # Entries the pages list: the documents, less near-duplicates shown with their group.
+            "entries": entries,
+            "show_duplicates": request.show_duplicates,
             "results": hits,
             "facets": facet_lists,
             "facet_sizes": facet_sizes,  # values in all, when "facets" lists only facet_size
@@ -310,10 +320,22 @@ class Archive:
         lookup = {name: names for name, names in opened.facets.lookup.items() if name != "year"}
         return query_lang.rewrite(parsed, opened.searcher.reader(), lookup)
 
-    def _page(self, opened: _Open, q, docs, request: SearchRequest, first: int) -> list[dict]:
-        """One page cut from the one total order (see :mod:`indexer.ranking`)."""
+    def _page(self, opened: _Open, q, docs, request: SearchRequest,
+              first: int) -> tuple[list[dict], int]:
+        """One page cut from the one total order (see :mod:`indexer.ranking`), with one entry
+        per group of near-duplicates unless asked for all; and how many entries in all."""
         ranked = self._order(opened, q, docs, request)
-        return self._hits(opened, q, ranked[first:first + request.per_page], request)
+        if not request.show_duplicates:
+            ranked = duplicates.collapse(ranked, opened.groups, docs)
+        page = self._hits(opened, q, ranked[first:first + request.per_page], request)
+        return page, len(ranked)
+
+    def _duplicates(self, opened: _Open, doc_id: str) -> list[dict]:
+        """The other members of a document's near-duplicate group, earliest first."""
+        docnum = opened.searcher.document_number(id=doc_id)
+        members = opened.groups.of.get(docnum, ())
+        return [_record(opened.searcher.stored_fields(member))
+                for member in members if member != docnum]
 
     def _order(self, opened: _Open, q, docs, request: SearchRequest) -> list[tuple[int, float]]:
         return ranking.order(opened.searcher, q, docs, request.sort, opened.dated)
@@ -401,6 +423,7 @@ class Archive:
             if paragraph.strip()
         ]
         record["matches"] = sum(p.count("<mark>") for p in record["paragraphs_html"])
+        record["duplicates"] = self._duplicates(opened, doc_id)
         record["similar"] = [
             _record(hit) for hit in searcher.more_like(docnum, "body", top=SIMILAR, numterms=20)
         ]
