@@ -69,6 +69,8 @@ def with_urls(record: dict) -> dict:
 def search():
     answer = archive().search(request_from_params(request.args.to_dict(flat=False)))
     answer["results"] = [with_urls(hit) for hit in answer["results"]]
+    for hit in answer["results"]:
+        hit["duplicates"] = [with_urls(other) for other in hit["duplicates"]]
     answer["page_url"] = results_page_url(request.args)  # the full results page, absolute
     return answer
 
@@ -79,6 +81,7 @@ def document(doc_id: str):
     if record is None:
         return error(404, "not_found", f"no document with id {doc_id!r}")
     record["similar"] = [with_urls(item) for item in record["similar"]]
+    record["duplicates"] = [with_urls(item) for item in record["duplicates"]]
     return {"ok": True, **with_urls(record)}
 
 

@@ -16,7 +16,8 @@ from indexer.schema import FACETS
 Params = list[tuple[str, str]]
 
 # The parameters a results page carries; anything else in the URL is dropped from its links.
-KEPT = ("q", "sort", "per_page", "date_from", "date_to", *(facet.name for facet in FACETS))
+KEPT = ("q", "sort", "per_page", "date_from", "date_to", "show_duplicates",
+        *(facet.name for facet in FACETS))
 FILTERS = tuple(facet.name for facet in FACETS)
 # Page links shown either side of the current page.
 PAGE_WINDOW = 2

@@ -64,8 +64,9 @@ def search():
     else:
         context["answer"] = answer
         context["bars"] = views.year_bars(answer["facets"].get("year", []))
-        context["pages"] = links.page_links(answer["page"], answer["per_page"], answer["total"])
-        context["last_page"] = links.last_page(answer["per_page"], answer["total"])
+        # Pages list entries: near-duplicates share their group's entry.
+        context["pages"] = links.page_links(answer["page"], answer["per_page"], answer["entries"])
+        context["last_page"] = links.last_page(answer["per_page"], answer["entries"])
         if not answer["total"]:
             context["examples"] = _archive_examples()
     return render_template("search.html", **context), status

@@ -81,6 +81,7 @@ def _entity(facet: str, value: str) -> dict | None:
 
 # A global, not a context variable: the imported macros (facet values) see globals only.
 bp.add_app_template_global(entity_url, "entity_url")
+bp.add_app_template_global(views.published_later, "published_later")
 
 
 @bp.get("/entities")

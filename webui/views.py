@@ -84,6 +84,18 @@ def query_examples(facets: dict[str, list[dict]]) -> list[Example]:
     return examples
 
 
+def published_later(first: str | None, other: str | None) -> str:
+    """How long after ``first`` (an ISO date) ``other`` came out: "2 days later", "the same
+    day", "a day earlier"; "" when either is undated."""
+    if not first or not other:
+        return ""
+    days = (dt.date.fromisoformat(other) - dt.date.fromisoformat(first)).days
+    if days == 0:
+        return "the same day"
+    count = "a day" if abs(days) == 1 else f"{abs(days):,} days"
+    return f"{count} {'later' if days > 0 else 'earlier'}"
+
+
 def long_date(iso: str) -> str:
     """2018-07-30 → 30 July 2018: unambiguous in every country."""
     return dt.date.fromisoformat(iso).strftime("%-d %B %Y")

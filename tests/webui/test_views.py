@@ -46,3 +46,12 @@ def test_citation_uses_the_original_address_when_known():
         "Police dismantle ring. Daily, 4 June 2019. https://news.example/ring")
     undated = {"title": "Guidance", "source": "", "date": None, "source_url": ""}
     assert views.citation(undated, "http://sift/doc/y") == "Guidance. http://sift/doc/y"
+
+
+def test_how_much_later_a_duplicate_came_out():
+    from webui.views import published_later
+
+    assert published_later("2018-07-30", "2018-08-01") == "2 days later"
+    assert published_later("2018-07-30", "2018-07-29") == "a day earlier"
+    assert published_later("2018-07-30", "2018-07-30") == "the same day"
+    assert published_later("2018-07-30", None) == "" == published_later(None, "2018-07-30")
