@@ -1,0 +1,50 @@
+"""Highlights: a quoted phrase is one match, marked whole, in snippets and on the document page;
+its words standing alone elsewhere are not marked."""
+
+from __future__ import annotations
+
+import re
+
+from indexer.search import Archive, SearchRequest
+
+MARK = re.compile(r"<mark>(.*?)</mark>", re.S)
+# British or American spelling, any punctuation between the words (the index ignores it).
+FORCED_LABOUR = r"\bforced\W+labou?r\b"
+
+
+def marks(html: str) -> list[str]:
+    """The marked texts, the phrase written as "forced labour" however the text spells it."""
+    return [re.sub(FORCED_LABOUR, "forced labour", " ".join(text.split()), flags=re.I).lower()
+            for text in MARK.findall(html)]
+
+
+def test_a_quoted_phrase_is_marked_whole_in_snippets(archive):
+    answer = archive.search(SearchRequest(q='"forced labour"'))
+    assert answer["results"]
+    for hit in answer["results"]:
+        assert marks(hit["snippet_html"]) and set(marks(hit["snippet_html"])) == {"forced labour"}
+
+
+def test_the_document_page_counts_a_phrase_once_per_occurrence(un_speeches):
+    # Seen: "8 matches" for "forced labour" where the text had it twice; n stepped word by word
+    # and through "child labour".
+    archive = Archive(un_speeches.index_dir)
+    both = archive.search(SearchRequest(q='"forced labour" AND "child labour"', per_page=100))
+    assert both["results"], "the fixture has speeches naming forced and child labour"
+    for hit in both["results"]:
+        record = archive.document(hit["id"], '"forced labour"')
+        found = re.findall(FORCED_LABOUR, record["body"], re.I)
+        page = " ".join(record["paragraphs_html"])
+        assert record["matches"] == len(found) > 0, hit["path"]
+        assert marks(page) == ["forced labour"] * len(found)
+        assert "<mark>labour</mark>" not in page.lower()
+
+
+def test_single_words_and_a_phrase_together(archive):
+    hit = archive.search(SearchRequest(q='"forced labour" qatar'))["results"][0]
+    record = archive.document(hit["id"], '"forced labour" qatar')
+    found = set(marks(" ".join(record["paragraphs_html"])))
+    assert found == {"forced labour", "qatar"}
+    assert record["matches"] == sum(
+        len(re.findall(pattern, record["body"], re.I))
+        for pattern in (FORCED_LABOUR, r"\bqatar\b"))
