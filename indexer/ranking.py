@@ -30,6 +30,14 @@ def _text(value) -> str:
     return value.decode("utf-8") if isinstance(value, bytes) else str(value)
 
 
+def doc_id(searcher, docnum: int) -> str:
+    """A document's id, from the id column (not its stored fields, which hold the whole text)."""
+    reader = searcher.reader()
+    if reader.has_column("id"):
+        return _text(reader.column_reader("id", translate=False)[docnum])
+    return searcher.stored_fields(docnum)["id"]
+
+
 def order(searcher, q: wq.Query | None, docs: Collection[int] | None, sort: str,
           dated: Collection[int]) -> list[tuple[int, float]]:
     """The documents matching ``q`` (None: every one), or ``docs`` when given (the matches

@@ -346,9 +346,10 @@ class Archive:
         searcher = opened.searcher
         if not page:
             return []
-        # The page's hits, with the matched terms the snippets need.
-        found = searcher.search(q if q is not None else wq.Every(),
-                                filter={docnum for docnum, _ in page}, limit=None,
+        # The page's hits, with the matched terms the snippets need: the query narrowed to
+        # the page's ids, so Whoosh skips to them instead of walking every match (a filter).
+        ids = wq.Or([wq.Term("id", ranking.doc_id(searcher, docnum)) for docnum, _ in page])
+        found = searcher.search(ids if q is None else wq.And([ids, q]), limit=None,
                                 terms=q is not None)
         hits = {hit.docnum: hit for hit in found}
         by_relevance = q is not None and request.sort == "relevance"
