@@ -50,6 +50,33 @@ class ScriptStemFilter(Filter):
             yield token
 
 
+ACRONYM_MARK = "_"  # "WHO" is also indexed as "who_": the organisation, not the pronoun
+
+
+class AcronymFilter(Filter):
+    """A stop word written in capitals ("WHO", "IT", "US") is an acronym: indexed both as the
+    word and as ``who_``, and searched, when typed in capitals, as ``who_`` only, so that
+    ``WHO`` finds the World Health Organization rather than every "who"."""
+
+    # Not a word form for "did you mean" and suggestions: kept out of the spelling fields.
+    is_morph = True
+
+    def __eq__(self, other):
+        return other.__class__ is self.__class__
+
+    def __call__(self, tokens):
+        for token in tokens:
+            text = token.text
+            if len(text) < 2 or not text.isupper() or text.lower() not in STOP_WORDS:
+                yield token
+                continue
+            if token.mode != "query":
+                yield token  # the word as well, for a search in lower case
+            token.text = text.lower() + ACRONYM_MARK
+            yield token
+
+
 def text_analyzer():
-    """Words (letters and digits), lower-cased, stemmed by script; no word is dropped."""
-    return RegexTokenizer(r"\w+") | LowercaseFilter() | ScriptStemFilter()
+    """Words (letters and digits), acronyms marked, lower-cased, stemmed by script; no word
+    is dropped."""
+    return RegexTokenizer(r"\w+") | AcronymFilter() | LowercaseFilter() | ScriptStemFilter()

@@ -22,7 +22,7 @@ from itertools import islice
 from whoosh import qparser
 from whoosh import query as wq
 
-from indexer.analysis import STOP_WORDS, stem
+from indexer.analysis import ACRONYM_MARK, STOP_WORDS, stem
 from indexer.schema import TEXT_FIELDS, build_schema
 
 MAX_QUERY_LENGTH = 1000
@@ -255,6 +255,12 @@ def rewrite(q: wq.Query, reader, facet_names: Mapping[str, Mapping[str, str]]) -
     def fix(node: wq.Query) -> wq.Query:
         if isinstance(node, wq.Every):
             return wq.Every()
+        if (isinstance(node, wq.Term) and node.fieldname in TEXT_FIELDS
+                and node.text.endswith(ACRONYM_MARK)
+                and not any((name, node.text) in reader for name in TEXT_FIELDS)):
+            # An acronym no document writes in capitals ("WHO IS" typed with caps lock on)
+            # is the word.
+            return wq.Term(node.fieldname, node.text[:-len(ACRONYM_MARK)], boost=node.boost)
         if isinstance(node, wq.Term) and node.fieldname in facet_names:
             value = facet_names[node.fieldname].get(node.text.lower(), node.text)
             return wq.Term(node.fieldname, value, boost=node.boost)
