@@ -28,8 +28,6 @@ from indexer.schema import TEXT_FIELDS, build_schema
 MAX_QUERY_LENGTH = 1000
 MAX_EXPANSIONS = 64
 EXPANSION_SECONDS = 0.15
-# Documents with every word outrank those with only some: the strict reading gets this weight.
-ALL_WORDS_BOOST = 4.0
 
 _NOT = r"((^|(?<=[\s(]))NOT(?=\s))|((^|(?<=[\s(]))-(?=[^\s\-]))"
 _VALUE_FIELD = re.compile(r"(?<![\w:])(year|date):(\[[^\]]*\]?|\{[^}]*\}?|[^\s()]+)")
@@ -170,7 +168,8 @@ def _relax(strict: wq.Query, text: str) -> wq.Query:
             return wq.And([*required, *words]) if required else words[0]
     if len(words) < 2:
         return strict
-    some_words = wq.Or([AllWords(words).with_boost(ALL_WORDS_BOOST), wq.Or(words, scale=0.9)])
+    # Whoosh only matches with it; indexer.ranking puts the all-words documents first.
+    some_words = wq.Or([AllWords(words), wq.Or(words)])
     return wq.And([*required, some_words]) if required else some_words
 
 
