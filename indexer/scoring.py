@@ -210,22 +210,21 @@ def _positions(reader, name: str, word: str, docs: Sequence[int]) -> dict[int, l
     return found
 
 
-def _sloppy_frequency(first: list[int], second: list[int]) -> float:
-    """Lucene's sloppy frequency of the phrase "first second": for each occurrence of the first
-    word, 1 / (moves + 1) for its nearest second word within PROXIMITY_SLOP moves (in order and
-    adjacent: no move; one word between: one; reversed: two)."""
+def _sloppy_frequency(first: Sequence[int], second: Sequence[int]) -> float:
+    """Lucene's sloppy frequency of the phrase "first second" (both position lists ascending):
+    for each occurrence of the first word, 1 / (moves + 1) for its nearest second word within
+    PROXIMITY_SLOP moves (in order and adjacent: no move; one word between: one; reversed:
+    two)."""
     total = 0.0
-    later = sorted(second)
+    start, count = 0, len(second)
     for position in first:
-        best = min((abs(other - position - 1) for other in _near(later, position)), default=None)
-        if best is not None and best <= PROXIMITY_SLOP:
+        while start < count and second[start] < position - PROXIMITY_SLOP:
+            start += 1
+        best = PROXIMITY_SLOP + 1
+        index = start
+        while index < count and second[index] <= position + PROXIMITY_SLOP + 1:
+            best = min(best, abs(second[index] - position - 1))
+            index += 1
+        if best <= PROXIMITY_SLOP:
             total += 1 / (best + 1)
     return total
-
-
-def _near(sorted_positions: list[int], position: int) -> list[int]:
-    from bisect import bisect_left
-
-    low = bisect_left(sorted_positions, position - PROXIMITY_SLOP)
-    high = bisect_left(sorted_positions, position + PROXIMITY_SLOP + 2)
-    return sorted_positions[low:high]
