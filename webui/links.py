@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode
 
 from indexer.schema import FACETS
 
@@ -52,6 +52,30 @@ def toggle(params: Params, name: str, value: str) -> str:
 def without_filters(params: Params) -> str:
     """"Clear all": the query and sort kept, every facet value and date bound dropped."""
     return href([(n, v) for n, v in params if n not in FILTERS + ("date_from", "date_to")])
+
+
+def without(params: Params, *names: str) -> str:
+    """``params`` without any value of ``names``: the base a year range replaces its bounds in."""
+    return href([(name, value) for name, value in params if name not in names])
+
+
+def applied(params: Params) -> int:
+    """How many filters (facet values and date bounds) the search has."""
+    return sum(1 for name, _ in params if name in FILTERS + ("date_from", "date_to"))
+
+
+def results_state(params: Params, page: int) -> str:
+    """The results page a document was opened from, as one URL parameter's value, so that the
+    document page's "Back to the results" returns to the same query, filters, sort and page."""
+    return urlencode(params + ([("page", str(page))] if page > 1 else []))
+
+
+def back_to_results(state: str) -> str:
+    """The search page's ``?…`` for a :func:`results_state` value; whatever else a hand-edited
+    URL put in it is dropped (only the results' own parameters and a page number are kept)."""
+    pairs = parse_qsl(state[:4000], keep_blank_values=False)
+    page = next((value for name, value in pairs if name == "page" and value.isdigit()), None)
+    return href(clean(pairs), page=int(page) if page and int(page) > 1 else None)
 
 
 @dataclass(frozen=True)

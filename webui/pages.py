@@ -12,15 +12,16 @@ from flask import Blueprint, render_template, request, url_for
 from werkzeug.exceptions import NotFound
 
 from indexer.facets import language_label
-from indexer.schema import FACETS
+from indexer.schema import FACETS, FACETS_BY_NAME
 from indexer.search import SearchError, SearchRequest, request_from_params
 from indexer.store import IndexUnavailable
 from webui import archive, links, views
 
 bp = Blueprint("pages", __name__)
 
-# Facet values listed before "more"; the rest are in a disclosure, so the counts stay complete.
-FACET_SHOWN = 8
+# Facet values listed before "more": the rest load into a scrollable list (sift.js, from the
+# JSON API) or, without JavaScript, on the facet's own page.
+FACET_SHOWN = 10
 EXAMPLES = 6
 
 
@@ -45,9 +46,9 @@ def search():
         "q": request.args.get("q", ""),
         "answer": None,
         "message": None,
-        "bars": [],
+        "chart": None,
         "examples": [],
-        "facet_shown": FACET_SHOWN,
+        "applied": links.applied(params),
     }
     status = 200
     try:
@@ -63,8 +64,11 @@ def search():
         status = 400
     else:
         context["answer"] = answer
-        context["bars"] = views.year_bars(answer["facets"].get("year", []))
+        context["chart"] = views.year_chart(answer)
         # Pages list entries: near-duplicates share their group's entry.
+        context["facet_rows"] = {
+            name: views.facet_rows(rows)[:FACET_SHOWN] for name, rows in answer["facets"].items()
+        }
         context["pages"] = links.page_links(answer["page"], answer["per_page"], answer["entries"])
         context["last_page"] = links.last_page(answer["per_page"], answer["entries"])
         if not answer["total"]:
@@ -86,6 +90,30 @@ def _archive_examples() -> list[views.Example]:
     ][:EXAMPLES]
 
 
+@bp.get("/facet/<name>")
+def facet_page(name: str):
+    """Every value of one facet for the current search, A–Z or by count, narrowed to those
+    containing ``contains``: the long list without JavaScript, a form applying the ticked ones."""
+    facet = FACETS_BY_NAME.get(name)
+    if facet is None:
+        raise NotFound(f"There is no facet “{name}” in this archive.")
+    params = links.clean(request.args.items(multi=True))
+    order = "az" if request.args.get("order") == "az" else "count"
+    contains = request.args.get("contains", "").strip()[:200]
+    message, rows = None, []
+    try:
+        search_request = request_from_params({**request.args.to_dict(flat=False),
+                                              "facet_size": ["0"], "per_page": ["1"]})
+        rows = archive().search(search_request)["facets"].get(name, [])
+    except SearchError as exc:
+        message = exc.message
+    listed = views.facet_rows(rows, order, contains)
+    return render_template(
+        "facet.html", facet=facet, rows=listed, total=len(rows), order=order,
+        contains=contains, params=params, message=message, q=request.args.get("q", ""),
+    ), 400 if message else 200
+
+
 @bp.get("/help")
 def help_page():
     return render_template("help.html", examples=_archive_examples())
@@ -98,6 +126,7 @@ def document(doc_id: str):
     if record is None:
         raise NotFound(f"There is no document with the id “{doc_id}” in this archive.")
     page_url = url_for("pages.document", doc_id=doc_id, _external=True)
+    results = request.args.get("results")
     entities = [(facet, record.get(facet.name) or []) for facet in FACETS if facet.multi]
     return render_template(
         "document.html",
@@ -105,6 +134,8 @@ def document(doc_id: str):
         q=q,
         entities=[(facet, values) for facet, values in entities if values],
         citation=views.citation(record, page_url),
+        back=(url_for("pages.search") + links.back_to_results(results) if results is not None
+              else url_for("pages.search", q=q) if q.strip() else None),
         first_match=next(
             (i for i, paragraph in enumerate(record["paragraphs_html"]) if "<mark>" in paragraph),
             None,

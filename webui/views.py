@@ -7,8 +7,13 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-# A histogram wider than this many years shows only the years that have documents.
-MAX_YEAR_SPAN = 60
+# A histogram wider than this many years shows only the years that have documents (a stray
+# "year 1" would otherwise draw two thousand empty bars); any real archive's span is drawn whole.
+MAX_YEAR_SPAN = 400
+# At most this many year labels under the chart, at round steps: every year on a short span,
+# every decade from 1946 to 2024.
+YEAR_LABELS = 8
+LABEL_STEPS = (1, 2, 5, 10, 20, 25, 50, 100)
 
 
 @dataclass(frozen=True)
@@ -17,28 +22,96 @@ class Bar:
     count: int
     height: int  # percent of the tallest bar; at least 2 when count > 0, so it stays visible
     selected: bool
+    label: str = ""  # the year printed under the bar, on round years only
 
 
-def year_bars(rows: list[dict]) -> list[Bar]:
-    """The year facet's rows as bars in year order, empty years between them filled in."""
+def label_step(first: int, last: int) -> int:
+    """The smallest round step that labels at most YEAR_LABELS years between first and last."""
+    for step in LABEL_STEPS:
+        if last // step - (first - 1) // step <= YEAR_LABELS:
+            return step
+    return LABEL_STEPS[-1]
+
+
+def _is_year(value) -> bool:
+    return re.fullmatch(r"[0-9]{1,5}", str(value)) is not None
+
+
+def year_bars(rows: list[dict], tallest: int = 0) -> list[Bar]:
+    """The year facet's rows as bars on a real time axis: every year between the first and the
+    last, the empty ones as gaps, round years labelled. ``tallest`` scales the bars when another
+    bar (the undated one) is drawn beside them."""
     # A year typed into the URL may be anything ("?year=abc" is listed as selected, at zero).
-    years = [row for row in rows if re.fullmatch(r"[0-9]{1,5}", str(row["value"]))]
+    years = [row for row in rows if _is_year(row["value"])]
     counts = {int(row["value"]): row["count"] for row in years}
     selected = {int(row["value"]) for row in years if row["selected"]}
     if not counts:
         return []
     first, last = min(counts), max(counts)
     years = range(first, last + 1) if last - first <= MAX_YEAR_SPAN else sorted(counts)
-    tallest = max(counts.values()) or 1
+    tallest = max(tallest, *counts.values()) or 1
+    step = label_step(first, last)
     return [
         Bar(
             year,
             counts.get(year, 0),
-            max(2, round(100 * counts[year] / tallest)) if counts.get(year) else 0,
+            bar_height(counts.get(year, 0), tallest),
             year in selected,
+            str(year) if year % step == 0 or len(years) == 1 else "",
         )
         for year in years
     ]
+
+
+def bar_height(count: int, tallest: int) -> int:
+    return max(2, round(100 * count / tallest)) if count else 0
+
+
+@dataclass(frozen=True)
+class YearChart:
+    bars: list[Bar]
+    undated: int | None  # documents without a date among the results; None: not known here
+    undated_height: int
+    first: int | None  # the span the range inputs offer
+    last: int | None
+
+
+def year_chart(answer: dict) -> YearChart:
+    """The search page's chart: the year bars and the undated documents' bar.
+
+    The undated count is the answer's ``undated_total`` when the search core gives it; else it is
+    the results less the documents counted under a year, which holds while no year is chosen (a
+    chosen year's own facet counts the query without it, so the difference would mean nothing).
+    """
+    rows = answer["facets"].get("year", [])
+    undated = answer.get("undated_total")
+    if undated is None and not any(row["selected"] for row in rows):
+        undated = answer["total"] - sum(row["count"] for row in rows if _is_year(row["value"]))
+    bars = year_bars(rows, tallest=undated or 0)
+    counts = [row["count"] for row in rows if _is_year(row["value"])]
+    tallest = max([undated or 0, *counts]) or 1
+    dated = [bar.year for bar in bars]
+    return YearChart(
+        bars=bars,
+        undated=undated,
+        undated_height=bar_height(undated or 0, tallest),
+        first=min(dated) if dated else None,
+        last=max(dated) if dated else None,
+    )
+
+
+def facet_rows(rows: list[dict], order: str = "count", contains: str = "") -> list[dict]:
+    """A facet's values as a reader scans them: the chosen ones pinned on top, then the others by
+    count (the search core's order) or A–Z; with ``contains``, only the values whose label or
+    value contains it, whatever the case ("qa" finds Qatar); the chosen ones stay listed, so a
+    search within the facet never unticks them."""
+    needle = contains.casefold()
+    if needle:
+        rows = [row for row in rows if row["selected"]
+                or needle in str(row["label"]).casefold() or needle in str(row["value"]).casefold()]
+    if order == "az":
+        rows = sorted(rows, key=lambda row: str(row["label"]).casefold())
+    return [row for row in rows if row["selected"]] + [row for row in rows if not row["selected"]]
 
 
 @dataclass(frozen=True)

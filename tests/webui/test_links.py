@@ -54,3 +54,20 @@ def test_page_links_show_ends_and_neighbours_with_gaps():
     assert numbers(1, 10, 45) == [1, 2, 3, 4, 5]
     assert numbers(10, 10, 200) == [1, None, 8, 9, 10, 11, 12, None, 20]
     assert [link.current for link in links.page_links(2, 10, 30)] == [False, True, False]
+
+
+def test_back_to_the_results_keeps_query_filters_sort_and_page():
+    params = [("q", "forced labour"), ("country", "Qatar"), ("sort", "oldest")]
+    state = links.results_state(params, 3)
+    assert pairs(links.back_to_results(state)) == [*params, ("page", "3")]
+    assert pairs(links.back_to_results(links.results_state(params, 1))) == params
+    # Whatever a hand-edited URL slips in is dropped.
+    assert links.back_to_results("q=x&page=-2&evil=1&page=abc") == "?q=x"
+    assert links.back_to_results("") == "?"
+
+
+def test_without_and_applied():
+    params = [("q", "x"), ("year", "2019"), ("date_from", "2018"), ("country", "Qatar")]
+    assert pairs(links.without(params, "year", "date_from", "date_to")) == [
+        ("q", "x"), ("country", "Qatar")]
+    assert links.applied(params) == 3

@@ -127,14 +127,14 @@ def test_two_values_of_one_facet_widen_and_both_stay_listed(client):
 
 def test_year_histogram_bars_filter_by_year(client):
     soup = page(client, "/")
-    bars = soup.select(".histogram .bars li")
-    years = [int(bar.select_one(".year").get_text()) for bar in bars]
+    bars = soup.select(".year-bars li")
+    years = [int(bar["data-year"]) for bar in bars]
     assert years == list(range(min(years), max(years) + 1))  # gaps filled
     link = next(a for a in soup.select(".histogram a") if a["aria-label"].startswith("2019:"))
     assert link["aria-label"] == "2019: 2 documents"
     heights = {a["aria-label"][:4]: float(a.find("rect")["height"]) for a in
                soup.select(".histogram a")}
-    assert heights["2019"] == 100 and 0 < heights["2018"] < 100
+    assert heights["2019"] == max(heights.values()) and 0 < heights["2018"] < heights["2019"]
     filtered = page(client, link["href"])
     assert {t["datetime"][:4] for t in filtered.select(".hit .meta time")} == {"2019"}
     assert filtered.select_one(".histogram li.selected a")["aria-current"] == "true"
@@ -309,3 +309,68 @@ def test_no_input_gives_a_500_or_unescaped_text(client, q, params):
 def test_any_document_address_is_a_page_or_a_404(client, doc_id, q):
     response = client.get(f"/doc/{quote(doc_id, safe='')}", query_string={"q": q})
     assert response.status_code in (200, 404, 308)
+
+
+def test_year_range_inputs_narrow_the_results_without_javascript(client):
+    soup = page(client, "/?q=trafficking&year=2019")
+    form = soup.select_one("form.year-range")
+    kept = {i["name"]: i["value"] for i in form.select("input[type=hidden]")}
+    assert kept == {"q": "trafficking"}  # the range replaces a chosen year
+    assert form.select_one("input[name=date_from]")["placeholder"].isdigit()
+    narrowed = page(client, "/?q=trafficking&date_from=2018&date_to=2019")
+    assert {t["datetime"][:4] for t in narrowed.select(".hit .meta time")} <= {"2018", "2019"}
+    assert narrowed.select_one("form.year-range input[name=date_from]")["value"] == "2018"
+    assert [li["data-year"] for li in narrowed.select(".year-bars li")] == ["2018", "2019"]
+    chips = [chip.get_text(" ", strip=True) for chip in narrowed.select(".chip")]
+    assert any(chip.startswith("From 2018") for chip in chips)
+
+
+def test_undated_documents_have_their_own_bar(client):
+    soup = page(client, "/")
+    total = int(count_text(soup).split()[0].replace(",", ""))
+    dated = sum(int(a["aria-label"].split(": ")[1].split()[0])
+                for a in soup.select(".year-bars a"))
+    undated = soup.select_one(".undated-count")
+    assert total > dated
+    assert undated.get_text().startswith(f"{total - dated} undated")
+    assert soup.select_one(".undated-bar rect")
+
+
+def test_a_long_facet_shows_ten_values_and_links_to_all_of_them(client):
+    soup = page(client, "/?q=trafficking&country=Eritrea")
+    countries = soup.select_one('fieldset[data-facet="country"]')
+    values = [box["value"] for box in countries.select("input[type=checkbox]")]
+    assert len(values) == 10 and values[0] == "Eritrea"  # the chosen value pinned on top
+    assert int(countries["data-values"]) > 10
+    more = countries.select_one("a.facet-more")
+    assert params(more["href"]) == {"q": ["trafficking"], "country": ["Eritrea"]}
+    assert urlsplit(more["href"]).path == "/facet/country"
+    all_values = page(client, more["href"])
+    boxes = all_values.select("form.facet-all input[type=checkbox]")
+    assert len(boxes) == int(countries["data-values"])
+    assert [b["value"] for b in boxes if b.has_attr("checked")] == ["Eritrea"]
+    az = page(client, more["href"] + "&order=az&contains=ar")
+    names = [box["value"] for box in az.select("form.facet-all input[type=checkbox]")]
+    assert names[0] == "Eritrea" and names[1:] == sorted(names[1:])
+    assert all("ar" in name.lower() for name in names[1:])
+    # A search within the facet keeps the chosen value listed and ticked.
+    kept = page(client, more["href"] + "&contains=qa")
+    boxes = kept.select("form.facet-all input[type=checkbox]")
+    assert [(b["value"], b.has_attr("checked")) for b in boxes] == [
+        ("Eritrea", True), ("Qatar", False)]
+    page(client, "/facet/nonsense", 404)
+
+
+def test_the_document_page_leads_back_to_the_same_results(client):
+    soup = page(client, "/?q=trafficking&kind=news&sort=oldest&per_page=1&page=2")
+    link = soup.select_one(".hit h2 a")["href"]
+    back = page(client, link).find("a", string="Back to the results")["href"]
+    assert params(back) == {"q": ["trafficking"], "kind": ["news"], "sort": ["oldest"],
+                            "per_page": ["1"], "page": ["2"]}
+
+
+def test_checkboxes_are_not_refilled_by_the_browser(client):
+    soup = page(client, "/?q=trafficking")
+    assert soup.select_one("form.facet-form")["autocomplete"] == "off"
+    boxes = soup.select(".facet-form input[type=checkbox]")
+    assert boxes and all(box["autocomplete"] == "off" for box in boxes)
