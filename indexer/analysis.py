@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from breame.data.spelling_constants import BRITISH_ENGLISH_SPELLINGS
 from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer
 from whoosh.lang import stemmer_for_language
 from whoosh.lang.stopwords import stoplists
@@ -76,7 +77,45 @@ class AcronymFilter(Filter):
             yield token
 
 
+# British spellings whose American form is another word: "tyre" is not "tire" (to weary), a
+# "tonne" is not a "ton", a "draught" of air is no "draft" resolution, a "gauge" is no "gage",
+# a "groyne" no "groin", a "philtre" no "filter", a "bevvy" no "bevy"; the list's "tranquilly"
+# -> "tranquility" is an error. These keep their own spelling.
+_NOT_VARIANTS = ("tyre", "tonne", "draught", "gauge", "groyne", "philtre", "bevv", "tranquilly")
+
+# British spelling -> American, from the breame package's list (1,730 word forms: -our/-or,
+# -ise/-ize, -isation/-ization, -re/-er, -ce/-se, -ogue/-og, ae/oe/e, -ll-/-l-...).
+SPELLING_VARIANTS = {
+    british: american for british, american in BRITISH_ENGLISH_SPELLINGS.items()
+    if not british.startswith(_NOT_VARIANTS)
+}
+
+
+class SpellingVariantFilter(Filter):
+    """British spellings written the American way, in documents and queries alike and before
+    stemming, so that "forced labour" finds "forced labor", "organisation" "organization" and
+    "programme" "program" (and back). One word stays one word, so phrases still match."""
+
+    # Not a word form for "did you mean": the spelling fields keep each word as written.
+    is_morph = True
+
+    def __eq__(self, other):
+        return other.__class__ is self.__class__
+
+    def __call__(self, tokens):
+        for token in tokens:
+            token.text = SPELLING_VARIANTS.get(token.text, token.text)
+            yield token
+
+
+def index_term(word: str) -> str:
+    """The term a lower-case word is indexed as (its spelling made American, then stemmed):
+    for code that turns words of the spelling fields into terms, as wildcards do."""
+    return stem(SPELLING_VARIANTS.get(word, word))
+
+
 def text_analyzer():
-    """Words (letters and digits), acronyms marked, lower-cased, stemmed by script; no word
-    is dropped."""
-    return RegexTokenizer(r"\w+") | AcronymFilter() | LowercaseFilter() | ScriptStemFilter()
+    """Words (letters and digits), acronyms marked, lower-cased, British spellings made
+    American, stemmed by script; no word is dropped."""
+    return (RegexTokenizer(r"\w+") | AcronymFilter() | LowercaseFilter()
+            | SpellingVariantFilter() | ScriptStemFilter())

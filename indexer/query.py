@@ -22,7 +22,7 @@ from itertools import islice
 from whoosh import qparser
 from whoosh import query as wq
 
-from indexer.analysis import ACRONYM_MARK, STOP_WORDS, stem
+from indexer.analysis import ACRONYM_MARK, STOP_WORDS, index_term
 from indexer.schema import TEXT_FIELDS, build_schema
 
 MAX_QUERY_LENGTH = 1000
@@ -242,7 +242,7 @@ def rewrite(q: wq.Query, reader, facet_names: Mapping[str, Mapping[str, str]]) -
         words_field = f"spell_{field}"
         patterned = isinstance(node, (wq.Prefix, wq.Wildcard, wq.FuzzyTerm))
         if patterned and field in TEXT_FIELDS and words_field in indexed:
-            terms = sorted({stem(word) for word in words_of(node, words_field)})
+            terms = sorted({index_term(word) for word in words_of(node, words_field)})
         elif patterned and field in indexed:
             terms = words_of(node, field)
         else:

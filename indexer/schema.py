@@ -13,11 +13,12 @@ from whoosh import fields
 from indexer.analysis import text_analyzer
 
 # Bump when the schema or the extraction changes in a way that needs every document rebuilt.
-SCHEMA_VERSION = "6"  # 2: publication dates only from headlines, datelines and leads
+SCHEMA_VERSION = "7"  # 2: publication dates only from headlines, datelines and leads
 # 3: ids as a column (ties in the ranking), stop words indexed
 # 4: when each document was first indexed (feeds)
 # 5: MinHash signatures of bodies (near-duplicates)
 # 6: stop words in capitals also indexed as acronyms (WHO -> who_)
+# 7: British spellings indexed the American way (labour -> labor)
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ from whoosh.util.times import long_to_datetime
 from indexer import duplicates, ranking, snippets, store
 from indexer import facets as facet_counts
 from indexer import query as query_lang
-from indexer.analysis import stem, text_analyzer
+from indexer.analysis import index_term, text_analyzer
 from indexer.schema import FACETS
 
 SORTS = ("relevance", "newest", "oldest")
@@ -473,14 +473,14 @@ class Archive:
                        key=lambda word: (-reader.doc_frequency("spell_body", word), word))
         ranked = []
         for word in words[:SUGGEST_RANKED]:
-            found = docs(stem(word))
+            found = docs(index_term(word))
             if count := len(found if within is None else found & within):
-                ranked.append(((after_head(stem(word)), count), word))
+                ranked.append(((after_head(index_term(word)), count), word))
         ranked.sort(key=lambda pair: pair[0], reverse=True)
         completions = [f"{head} {word}".strip() for _, word in ranked]
 
         titles = []
-        title_terms = {stem(word) for word in starting("spell_title")}
+        title_terms = {index_term(word) for word in starting("spell_title")}
         if title_terms and within != set():
             last_word = wq.Or([wq.Term("title", term) for term in title_terms])
             query = wq.And([*(wq.Term("title", term) for term in head_terms), last_word])
