@@ -12,9 +12,6 @@ import pytest
 from indexer.search import Archive, SearchRequest
 
 README = Path(__file__).resolve().parent.parent / "README.md"
-# The spelling variants (labour/labor) are another change's work; until it lands the phrase
-# "forced labour" finds nothing in the shipped corpus, which writes "forced labor".
-AWAITING_SPELLING_VARIANTS = {'"forced labour"'}
 
 
 def readme_examples() -> list[str]:
@@ -30,12 +27,7 @@ def test_the_table_is_found():
     assert "traffick*" in examples
 
 
-@pytest.mark.parametrize("query", [
-    pytest.param(query, marks=pytest.mark.xfail(reason="spelling variants not on main yet",
-                                                 strict=False))
-    if query in AWAITING_SPELLING_VARIANTS else query
-    for query in readme_examples()
-])
+@pytest.mark.parametrize("query", readme_examples())
 def test_each_readme_example_finds_a_document(shipped, query):
     answer = Archive(shipped.index_dir).search(SearchRequest(q=query, per_page=1, facet_size=1))
     assert answer["total"] >= 1, f"the README's example {query!r} finds nothing"
