@@ -188,3 +188,42 @@ def test_phone_filters_button_opens_the_filters_at_the_top(browser, un_server, o
     page.screenshot(path=output_dir / "un-filters-open-360.png")
     assert page.evaluate("document.activeElement.id") == "filters-heading"
     context.close()
+
+
+@pytest.fixture(scope="session")
+def long_span_server(tmp_path_factory):
+    """Documents from 1946 to 2024, a few years apart: the span of the UN General Debate."""
+    from tests.conftest import build_index
+    from webui import create_app
+
+    corpus = tmp_path_factory.mktemp("long-span")
+    curated = []
+    for year in (1946, 1950, 1961, 1975, 1990, 1991, 2003, 2015, 2024):
+        name = f"general-debate-{year}.txt"
+        (corpus / name).write_text(
+            f"General Debate of {year}\n\nThe Assembly met in {year} to discuss peace.\n",
+            encoding="utf-8")
+        curated.append(f'["{name}"]\ndate = {year}-09-24\n')
+    (corpus / "metadata.toml").write_text("\n".join(curated), encoding="utf-8")
+    settings = build_index(corpus, tmp_path_factory.mktemp("long-span-index"))
+    app = create_app({"SIFT_INDEX": str(settings.index_dir), "SIFT_CORPUS": str(corpus)})
+    yield from serve(app)
+
+
+@pytest.mark.parametrize("width, height", [(1280, 900), (360, 780)])
+def test_a_long_span_is_labelled_by_decade(browser, long_span_server, output_dir, width, height):
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    page.goto(f"{long_span_server.url}/?q=assembly")
+    assert page.locator(".year-bars li").count() == 2024 - 1946 + 1  # empty years are gaps
+    labels = page.locator(".year-bars .year")
+    assert labels.all_inner_texts() == [str(y) for y in range(1950, 2021, 10)]
+    boxes = [labels.nth(i).bounding_box() for i in range(labels.count())]
+    assert all(a["x"] + a["width"] < b["x"] for a, b in zip(boxes, boxes[1:], strict=False))
+    chart = page.locator(".year-chart").bounding_box()
+    assert boxes[0]["x"] >= chart["x"] and boxes[-1]["x"] + boxes[-1]["width"] <= (
+        chart["x"] + chart["width"])
+    page.locator(".year-chart").screenshot(path=output_dir / f"years-1946-2024-{width}.png")
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0
+    context.close()

@@ -215,6 +215,9 @@
     if (!layout || !panel) return;
     toggle.setAttribute("role", "button");
     toggle.setAttribute("aria-expanded", "false");
+    toggle.addEventListener("keydown", function (event) {
+      if (event.key === " ") { event.preventDefault(); toggle.click(); }  // a button's key
+    });
     toggle.addEventListener("click", function (event) {
       event.preventDefault();
       const open = !layout.classList.contains("filters-open");
