@@ -18,7 +18,8 @@ from indexer.encoding import decode
 from indexer.entities import Gazetteer, load_gazetteer
 from indexer.formats import extract
 from indexer.language import detect_language
-from indexer.metadata import load_metadata
+from indexer.metadata import load_metadata, load_patterns
+from indexer.path_patterns import PathPattern, facts_for
 from indexer.schema import FACETS, SCHEMA_VERSION
 
 # A title that starts with (or is mostly about) one of these words says what kind of document it is.
@@ -39,6 +40,7 @@ class Context:
     gazetteer: Gazetteer
     metadata: dict[str, dict]
     fingerprint: str  # changes when the schema, the entities or the metadata change
+    patterns: tuple[PathPattern, ...] = ()  # metadata.toml's [[patterns]]
 
 
 def load_context(settings: Settings) -> Context:
@@ -52,7 +54,8 @@ def load_context(settings: Settings) -> Context:
     for part in (SCHEMA_VERSION.encode(), gazetteer.fingerprint.encode(), metadata_bytes):
         digest.update(part)
         digest.update(b"\0")
-    return Context(gazetteer, metadata, digest.hexdigest()[:16])
+    patterns = tuple(load_patterns(settings.metadata_file))
+    return Context(gazetteer, metadata, digest.hexdigest()[:16], patterns)
 
 
 def content_hash(data: bytes) -> str:
@@ -74,6 +77,35 @@ def guess_kind(title: str) -> str:
     return ""
 
 
+# A year in a path ("Session 74 - 2019/QAT_74_2019.txt", "2019/03/note.txt").
+_PATH_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+# A date read in the text further than this from the year its path states is something the
+# text talks about ("On 26 July 1946, in San Francisco ..."), not when it was written.
+MAX_YEARS_FROM_PATH = 1
+
+
+def path_years(relpath: str) -> set[int]:
+    return {int(year) for year in _PATH_YEAR.findall(relpath)}
+
+
+def choose_date(text_date: dt.date | None, stated: dt.date | None, precision: str,
+                years: set[int]) -> tuple[dt.date | None, str]:
+    """The document's date and its precision (``day``, ``month`` or ``year``).
+
+    ``stated`` is the date a path pattern gives (to ``precision``); a date read in the text
+    refines it when it falls within it (the same year, or month), and is not used when it is
+    far from the years the path names."""
+    if text_date is not None and years and min(abs(text_date.year - y) for y in years) > \
+            MAX_YEARS_FROM_PATH:
+        text_date = None
+    if stated is None:
+        return (text_date, "day") if text_date else (None, "")
+    if text_date is not None and text_date.year == stated.year and (
+            precision == "year" or text_date.month == stated.month):
+        return text_date, "day"
+    return stated, precision
+
+
 def make_document(relpath: str, data: bytes, context: Context) -> dict:
     """The index fields for one file. Raises ``NotText`` for data that is not text."""
     text = decode(data)
@@ -85,10 +117,16 @@ def make_document(relpath: str, data: bytes, context: Context) -> dict:
         "source_url": extracted.source_url,
         "kind": extracted.kind,
     }
-    fields.update(context.metadata.get(relpath, {}))
+    from_path = facts_for(list(context.patterns), relpath)
+    curator = context.metadata.get(relpath, {})
+    date, precision = choose_date(extracted.date, from_path.pop("date", None),
+                                  from_path.pop("date_precision", ""), path_years(relpath))
+    fields.update(from_path)
+    fields.update(curator)
+    if "date" in curator:
+        date, precision = curator["date"], "day"
     title = fields["title"] or PurePosixPath(relpath).stem
     body = extracted.body
-    date = fields["date"]
     kind = fields["kind"] or guess_kind(title)
     entities = context.gazetteer.find(f"{title}\n\n{body}")
 
@@ -101,11 +139,13 @@ def make_document(relpath: str, data: bytes, context: Context) -> dict:
         "body": body,
         "kind": kind,
         "source": fields["source"],
+        "speaker": fields.get("speaker", ""),
         "language": detect_language(body or title),
     }
     if isinstance(date, dt.date):
         record["date"] = dt.datetime(date.year, date.month, date.day)
         record["year"] = date.year
+        record["date_precision"] = precision
     for facet in FACETS:
         if facet.multi:
             # Values are comma-separated in the index, so a comma inside one would split it.

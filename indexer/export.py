@@ -122,7 +122,7 @@ def ris_lines(info: dict, stream: ResultStream, page_url: PageUrl) -> Iterator[s
         tags = [("TY", RIS_TYPES.get(row["kind"], "GEN")), ("ID", row["id"]),
                 ("TI", row["title"])]
         if row["date"]:
-            year, month, day = row["date"].split("-")
+            year, month, day = (row["date"].split("-") + ["", ""])[:3]
             tags += [("PY", year), ("DA", f"{year}/{month}/{day}/")]
         if row["source"]:
             tags.append(("PB", row["source"]))

@@ -7,7 +7,10 @@ in a form the extractor can find (the publisher of a page, the kind of document)
     kind = "statement"
     source = "Ministry of Foreign Affairs of Belarus"
 
-A value given here wins over what the extractor found.
+A value given here wins over what the extractor found, and over a path pattern's.
+
+``[[patterns]]`` tables state facts for a whole folder from its files' paths (the year, the
+speaker, the kind, a title template): see :mod:`indexer.path_patterns`.
 """
 
 from __future__ import annotations
@@ -16,21 +19,35 @@ import datetime as dt
 import tomllib
 from pathlib import Path
 
+from indexer.path_patterns import PathPattern, parse_patterns
+
 FIELDS = {"title": str, "date": dt.date, "source": str, "source_url": str, "kind": str}
 
 
-def load_metadata(path: Path) -> dict[str, dict]:
-    """Per-document overrides keyed by corpus-relative path; ``{}`` when there is no file."""
+def _tables(path: Path) -> dict:
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
         return {}
     try:
-        tables = tomllib.loads(raw.decode("utf-8"))
+        return tomllib.loads(raw.decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         raise ValueError(f"{path.name}: {error}") from None
+
+
+def load_patterns(path: Path) -> list[PathPattern]:
+    """The file's ``[[patterns]]``, in order; ``[]`` when there is no file or none."""
+    tables = _tables(path)
+    return parse_patterns(tables["patterns"], path.name) if "patterns" in tables else []
+
+
+def load_metadata(path: Path) -> dict[str, dict]:
+    """Per-document overrides keyed by corpus-relative path; ``{}`` when there is no file."""
+    tables = _tables(path)
     metadata: dict[str, dict] = {}
     for doc_path, values in tables.items():
+        if doc_path == "patterns" and isinstance(values, list):
+            continue
         if not isinstance(values, dict):
             raise ValueError(f"{path.name}: [{doc_path!r}] must be a table of fields")
         for key, value in values.items():

@@ -13,12 +13,13 @@ from whoosh import fields
 from indexer.analysis import text_analyzer
 
 # Bump when the schema or the extraction changes in a way that needs every document rebuilt.
-SCHEMA_VERSION = "7"  # 2: publication dates only from headlines, datelines and leads
+SCHEMA_VERSION = "8"  # 2: publication dates only from headlines, datelines and leads
 # 3: ids as a column (ties in the ranking), stop words indexed
 # 4: when each document was first indexed (feeds)
 # 5: MinHash signatures of bodies (near-duplicates)
 # 6: stop words in capitals also indexed as acronyms (WHO -> who_)
 # 7: British spellings indexed the American way (labour -> labor)
+# 8: speaker facet, date precision (year / month / day), titles from path patterns
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,8 @@ FACETS: tuple[Facet, ...] = (
     Facet("organization", "Organization", multi=True),
     Facet("person", "Person", multi=True),
     Facet("topic", "Topic", multi=True),
+    # Who speaks (a path pattern's speaker), as against the countries a text mentions.
+    Facet("speaker", "Speaker", multi=False),
     Facet("kind", "Kind of document", multi=False),
     Facet("source", "Source", multi=False),
     Facet("year", "Year", multi=False),
@@ -75,6 +78,8 @@ def build_schema() -> fields.Schema:
         title=_text_field(TITLE_BOOST),
         body=_text_field(),
         date=fields.DATETIME(stored=True, sortable=True),
+        # How much of the date is known: "year", "month" or "day" (absent: day).
+        date_precision=fields.STORED(),
         # When the file was first indexed: a feed's date for a document without one.
         indexed=fields.DATETIME(stored=True, sortable=True),
         # The body's MinHash signature, for near-duplicates (indexer.duplicates).

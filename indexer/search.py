@@ -205,6 +205,9 @@ class Archive:
             opened.facets, matching, request.filters, request.facet_size
         )
         total = searcher.doc_count() if results_docs is None else len(results_docs)
+        # Matching documents without a date: listed after the dated ones when sorted by date.
+        undated_total = total - (len(opened.dated) if results_docs is None
+                                 else len(opened.dated & results_docs))
         # Of a multi-word query, how many documents have every word (they rank first).
         all_words_total = ranking.all_words_count(searcher, q, results_docs)
 
@@ -227,6 +230,7 @@ class Archive:
             "page": request.page,
             "per_page": request.per_page,
             "all_words_total": all_words_total,
+            "undated_total": undated_total,
             "sort": request.sort,
             "filters": selected_filters,
             "date_from": request.date_from.isoformat() if request.date_from else None,
@@ -504,6 +508,15 @@ def _date_range(start: dt.date | None, end: dt.date | None) -> wq.Query:
     return wq.DateRange("date", low, high)
 
 
+def _iso(date: dt.datetime, precision: str | None) -> str:
+    """A date as precise as it is known: "2019", "2019-03" or "2019-03-12"."""
+    if precision == "year":
+        return f"{date.year:04d}"
+    if precision == "month":
+        return f"{date.year:04d}-{date.month:02d}"
+    return date.date().isoformat()
+
+
 def _values(stored: str | None) -> list[str]:
     return [value for value in (stored or "").split(",") if value]
 
@@ -515,11 +528,12 @@ def _record(stored) -> dict:
         "id": stored["id"],
         "path": stored["path"],
         "title": stored.get("title", ""),
-        "date": date.date().isoformat() if date else None,
+        "date": _iso(date, stored.get("date_precision")) if date else None,
         "year": stored.get("year"),
         "source": stored.get("source", ""),
         "source_url": stored.get("source_url", ""),
         "kind": stored.get("kind", ""),
+        "speaker": stored.get("speaker", ""),
         "language": stored.get("language", ""),
     }
 
