@@ -20,12 +20,14 @@ import re
 
 from indexer.dates import first_date, lead_date, parse_date
 from indexer.formats import Extracted
+from indexer.titles import DANGLING, sentence_title
 
 TITLE_MAX_CHARS = 200
 HEAD_LINES = 20  # the headline is looked for among the first non-blank lines only
 HEADLINE_WORDS = range(4, 41)
 SHORT_LINE_WORDS = 10  # a line this short can be a menu item; a longer one is text
 PARAGRAPH_WORDS = 8  # a sentence this long is the start of the article's text
+RUN_ON_WORDS = 15  # a line this long running straight into a longer one is a wrapped sentence
 
 _SOCIAL = (
     r"(?:x|twitter|facebook|telegram|vk|vkontakte|instagram|youtube|linkedin|whatsapp|viber"
@@ -77,16 +79,15 @@ def extract(text: str) -> Extracted:
 def split_title(lines: list[str]) -> tuple[str, list[str], list[str]]:
     """The title, the lines above the headline and the lines after it (stripped ``lines``).
 
-    Without a headline the title is the first line that is not chrome or a date, cut to a
-    sensible length, and every line stays in the text. With one, its repeats are left out of the
+    Without a headline the title is the first sentence of the first line that is not chrome,
+    a date or a salutation, cut cleanly (:func:`indexer.titles.sentence_title`), and every line
+    stays in the text. With one, its repeats are left out of the
     lines after it.
     """
     at = _find_headline(lines)
     if at is None:
-        first = next(
-            (line for line in lines if line and not _is_chrome(line) and not parse_date(line)), ""
-        )
-        return _shorten(first), [], lines
+        text = ["" if _is_chrome(line) or parse_date(line) else line for line in lines]
+        return sentence_title(text[:HEAD_LINES * 3]), [], lines
     title = lines[at]
     return title, lines[:at], [line for line in lines[at + 1:] if line != title]
 
@@ -153,9 +154,22 @@ def _find_headline(lines: list[str]) -> int | None:
         if texts.count(lines[i]) > 1:
             return i
     for i in candidates:
-        if not lines[i].endswith((".", ",", ";", ":")):
+        if not lines[i].endswith((".", ",", ";", ":")) and not _runs_on(lines, i):
             return i
     return None
+
+
+def _runs_on(lines: list[str], i: int) -> bool:
+    """A sentence wrapped over lines, so no headline: it ends on a word that leaves it hanging
+    ("... of the"), the next line goes on in lower case ("... on his" / "election as ...") or
+    after a comma ("... of the United" / "Nations, I am ..."), or
+    a long line runs straight into the next ("... Prime Minister of Saint" / "Kitts and ...")."""
+    line = lines[i]
+    following = lines[i + 1] if i + 1 < len(lines) else ""
+    last = line.split()[-1].lower().strip("\"'“”‘’«»()[]")
+    return last in DANGLING or bool(following) and (
+        following[0].islower() or re.match(r"\S+[,;] ", following) is not None
+        or _words(line) >= RUN_ON_WORDS and _words(following) > _words(line))
 
 
 def _strip_chrome(lines: list[str]) -> list[str]:
