@@ -31,6 +31,7 @@ def helpers() -> dict:
 
 
 bp.add_app_template_filter(views.long_date, "long_date")
+bp.add_app_template_filter(views.byline, "byline")
 
 
 @bp.app_template_filter("language_name")

@@ -162,6 +162,8 @@ def published_later(first: str | None, other: str | None) -> str:
     day", "a day earlier"; "" when either is undated."""
     if not first or not other:
         return ""
+    if len(first) < 10 or len(other) < 10:  # a year or a month: no count of days
+        return ""
     days = (dt.date.fromisoformat(other) - dt.date.fromisoformat(first)).days
     if days == 0:
         return "the same day"
@@ -170,15 +172,30 @@ def published_later(first: str | None, other: str | None) -> str:
 
 
 def long_date(iso: str) -> str:
-    """2018-07-30 → 30 July 2018: unambiguous in every country."""
+    """2018-07-30 → 30 July 2018: unambiguous in every country; 2019-03 → March 2019 and
+    2019 → 2019 for documents dated only to the month or the year."""
+    if re.fullmatch(r"\d{4}", iso):
+        return iso
+    if re.fullmatch(r"\d{4}-\d{2}", iso):
+        return dt.date.fromisoformat(f"{iso}-01").strftime("%B %Y")
     return dt.date.fromisoformat(iso).strftime("%-d %B %Y")
+
+
+def byline(record: dict) -> str:
+    """Who and when, "Qatar, 2019", leaving out what the title already says (a title made from
+    a path pattern names both); for the tab title."""
+    title = record.get("title", "")
+    when = long_date(record["date"]) if record.get("date") else ""
+    who = record.get("speaker") or record.get("source") or ""
+    return ", ".join(part for part in (who, when) if part and part not in title)
 
 
 def citation(record: dict, page_url: str) -> str:
     """"Title. Source, 30 July 2018. URL" — the original's address when known, else this page's."""
     parts = [record["title"].rstrip(".") + "."]
     when = long_date(record["date"]) if record.get("date") else ""
-    byline = ", ".join(part for part in (record.get("source"), when) if part)
+    who = record.get("speaker") or record.get("source")
+    byline = ", ".join(part for part in (who, when) if part)
     if byline:
         parts.append(byline + ".")
     parts.append(record.get("source_url") or page_url)
