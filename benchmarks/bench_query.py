@@ -24,6 +24,9 @@ QUERIES = [
     "peace security development cooperation africa", "(syria OR yemen) humanitarian",
     "title:speech", "migrants AND trafficking", "ocean plastic pollution", "covid pandemic",
     "qwerty", "developement",  # nothing or little found: the did-you-mean path
+    "traffiking children", "climate chnage",  # a misspelt word among known ones
+    " ".join(["stqrvxk"] * 120), "x" * 999,  # did-you-mean bounded: one scan, none
+    " ".join(f"zq{n}xw" for n in range(100)),  # 100 unknown words: 3 scans
 ]
 FILTERED = [
     SearchRequest(q="trafficking", filters={"country": ("Belarus",)}),

@@ -21,6 +21,7 @@ from itertools import islice
 from pathlib import Path
 
 from whoosh import query as wq
+from whoosh.support.levenshtein import distance
 from whoosh.util.times import long_to_datetime
 
 from indexer import duplicates, ranking, snippets, store
@@ -35,8 +36,19 @@ MAX_PER_PAGE = 100
 MAX_PAGE = 10_000
 SIMILAR = 5
 FEED_SIZE = 50  # a feed's entries: the newest results
-# "Did you mean" is offered when a query finds fewer documents than this.
-FEW_RESULTS = 3
+# "Did you mean": the work is bounded before searching, whatever the query. At most this many
+# distinct words are looked up in the vocabulary (a scan of the words sharing the first letter)
+# per index version, and no word longer than this (no word of the vocabulary is that near).
+MAX_CORRECTED_WORDS = 3
+MAX_CORRECTED_LENGTH = 24
+# A known word is corrected too when it is in at most RARE_SHARE of the documents (and at most
+# RARE_DOCS of them, whichever is more) and a word one edit away is in RARER times as many.
+RARE_DOCS = 2
+RARE_SHARE = 1 / 1000
+RARER = 20
+CORRECTIONS_KEPT = 10_000
+# Bare words of a query: not field names, operators, quoted phrases or patterns.
+_NOT_BARE = re.compile(r'("[^"]*"|\S+:\S+|\b(?:AND|OR|NOT)\b|\S*[*?~]\S*)')
 # Suggestions: words read from the vocabulary per prefix, of which the commonest are ranked by
 # the documents they share with the earlier words; titles offered after the words.
 SUGGEST_SCAN = 500
@@ -145,6 +157,8 @@ class _Open:
     facets: facet_counts.FacetIndex
     dated: frozenset[int]  # documents with a date (every dated document has a year)
     groups: duplicates.Groups  # near-duplicates
+    # "Did you mean": each word's correction (None: none), for this index version only.
+    corrections: dict[str, str | None] = field(default_factory=dict)
 
 
 class Archive:
@@ -216,9 +230,7 @@ class Archive:
         for hit in hits:
             hit["duplicates"] = self._duplicates(opened, hit["id"])
 
-        suggestion = None
-        if request.q.strip() and total < FEW_RESULTS:
-            suggestion = self._suggestion(request, opened, total)
+        suggestion, unmatched = self._suggestion(request, opened)
 
         selected_filters = {
             facet: list(values) for facet, values in request.filters.items() if values
@@ -242,6 +254,9 @@ class Archive:
             "facets": facet_lists,
             "facet_sizes": facet_sizes,  # values in all, when "facets" lists only facet_size
             "suggestion": suggestion,
+            # The query's words no document has: left out of the results, which relax to the
+            # other words (the suggestion offers a correction).
+            "unmatched": unmatched,
             "took_ms": round((time.perf_counter() - started) * 1000, 1),
         }
 
@@ -360,38 +375,49 @@ class Archive:
         return [_hit(hits[docnum], q is not None, score if by_relevance else None)
                 for docnum, score in page if docnum in hits]
 
-    def _suggestion(self, request: SearchRequest, opened: _Open, total: int) -> str | None:
-        """The query with misspelt words replaced from the index's vocabulary, if it finds more."""
+    def _suggestion(self, request: SearchRequest,
+                    opened: _Open) -> tuple[str | None, list[str]]:
+        """The query with misspelt words replaced from the index's vocabulary (None if no word
+        needs it), and the query's bare words that no document contains.
+
+        A word is misspelt when no document has it, or when it is rare and a word one edit
+        away is far commoner ("trafficing" in 2 speeches, "trafficking" in 300). The work is
+        bounded before it starts: at most MAX_CORRECTED_WORDS vocabulary scans per query, none
+        for a word longer than MAX_CORRECTED_LENGTH, each word's answer kept for the index
+        version, so "stqrvxk" typed 120 times costs one scan."""
         reader = opened.searcher.reader()
-        corrector = opened.searcher.corrector("body")
-        changed = False
+        pieces = _NOT_BARE.split(request.q)
+        words = dict.fromkeys(word for piece in pieces[::2] for word in re.findall(r"\w+", piece))
+        frequency = {word: _document_frequency(reader, word) for word in words}
+        unmatched = [word for word, count in frequency.items() if count == 0]
+        rare = max(RARE_DOCS, int(reader.doc_count() * RARE_SHARE))
+        needing = [word for word, count in frequency.items()
+                   if count <= rare and 3 <= len(word) <= MAX_CORRECTED_LENGTH
+                   and not word.isdigit()]
+        fixes = {}
+        for word in needing[:MAX_CORRECTED_WORDS]:
+            fixes[word] = self._correction(opened, word, frequency[word])
 
         def fix(match: re.Match) -> str:
-            nonlocal changed
-            word = match.group(0)
-            lower = word.lower()
-            if len(lower) < 3 or lower.isdigit() or ("spell_body", lower) in reader:
-                return word
-            # The first letter is taken as typed: a search from every letter took 0.4-0.8 s
-            # a word on a 60,000-word vocabulary, from the right one 1-70 ms.
-            found = corrector.suggest(lower, limit=1, maxdist=2, prefix=1)
-            if not found:
-                return word
-            changed = True
-            return found[0]
+            return fixes.get(match.group(0)) or match.group(0)
 
-        # Only bare words are corrected: not field names, operators, quoted phrases or patterns.
-        pieces = re.split(r'("[^"]*"|\S+:\S+|\b(?:AND|OR|NOT)\b|\S*[*?~]\S*)', request.q)
         corrected = "".join(
             piece if i % 2 else re.sub(r"\w+", fix, piece) for i, piece in enumerate(pieces)
         )
-        if not changed or corrected == request.q:
-            return None
-        try:
-            better = self.search(replace(request, q=corrected, page=1, per_page=1))["total"]
-        except SearchError:
-            return None
-        return corrected if better > total else None
+        return (corrected if corrected != request.q else None), unmatched
+
+    def _correction(self, opened: _Open, word: str, count: int) -> str | None:
+        """The word to suggest for ``word`` (in ``count`` documents), or None; one vocabulary
+        scan per word and index version."""
+        lower = word.lower()
+        if lower not in opened.corrections:
+            if len(opened.corrections) >= CORRECTIONS_KEPT:
+                opened.corrections.clear()
+            opened.corrections[lower] = _closest(opened.searcher, lower, count)
+        found = opened.corrections[lower]
+        if found and word[:1].isupper():
+            return found[:1].upper() + found[1:]
+        return found
 
     # -- documents ---------------------------------------------------------------------------
 
@@ -492,6 +518,37 @@ class Archive:
             titles = list(dict.fromkeys(hit["title"] for hit in hits if hit.get("title")))
             titles = titles[:min(SUGGEST_TITLES, limit)]
         return list(dict.fromkeys(completions[:limit - len(titles)] + titles))
+
+
+def _document_frequency(reader, word: str) -> int:
+    """The documents whose title or body has ``word`` (as the query would search it)."""
+    terms = [token.text for token in text_analyzer()(word, mode="query")]
+    return max((reader.doc_frequency(name, term) for term in terms
+                for name in ("title", "body")), default=0)
+
+
+def _closest(searcher, word: str, count: int) -> str | None:
+    """The nearest word of the vocabulary to ``word`` (in ``count`` documents), the commonest
+    among equally near ones, if it is in more documents (RARER times more for a known word);
+    within two edits of an unknown word, one of a known one. Whoosh's corrector is not used:
+    it ranks by the frequency of the unstemmed word in the stemmed field ("chnage" -> "chang").
+    The first letter is taken as typed: a scan from every letter took 0.4-0.8 s a word on a
+    60,000-word vocabulary, from the right one 1-70 ms."""
+    reader = searcher.reader()
+    edits = 1 if count else 2
+    near = []
+    for raw in reader.expand_prefix("spell_body", word[:1]):
+        found = raw.decode("utf-8") if isinstance(raw, bytes) else raw
+        # The length check first: it skips most of the vocabulary without computing a distance.
+        if abs(len(found) - len(word)) <= edits and found != word and distance(
+                word, found, limit=edits) <= edits:
+            near.append(found)
+    if not near:
+        return None
+    frequency = {found: _document_frequency(reader, found) for found in near}
+    best = min(near, key=lambda found: (distance(word, found), -frequency[found], found))
+    wanted = count * RARER if count else 0
+    return best if frequency[best] > wanted else None
 
 
 def _build_id(opened: _Open) -> str:

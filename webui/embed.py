@@ -63,6 +63,7 @@ STRINGS = {
         "every": "{total} results",
         "all": "See all {total} results",
         "down": "Search is unavailable right now. Please try again later.",
+        "suggest": "Did you mean",
     },
     "ru": {
         "label": "Поиск по архиву",
@@ -72,6 +73,7 @@ STRINGS = {
         "every": "Найдено: {total}",
         "all": "Все результаты: {total}",
         "down": "Поиск сейчас недоступен. Попробуйте позже.",
+        "suggest": "Возможно, вы имели в виду",
     },
 }
 
@@ -227,6 +229,10 @@ def frame():
             for hit in answer["results"]:
                 hit["page_url"] = document_page_url(hit["id"])
             answer["page_url"] = results_page_url(args)
+            if answer["suggestion"]:
+                # The same frame (filters, presentation) for the corrected query.
+                answer["suggestion_url"] = url_for(
+                    "embed.frame", **{**args.to_dict(flat=False), "q": answer["suggestion"]})
             context["answer"] = answer
             if not answer["total"]:
                 context["message"] = text["none"].format(q=q)

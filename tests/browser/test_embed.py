@@ -181,6 +181,21 @@ def test_snippet_on_another_site_searches_sift(page, sift, started):
     assert page.url == f"{sift.url}/doc/{expected['results'][1]['id']}"
 
 
+def test_box_offers_did_you_mean_and_searches_it_when_clicked(page, sift, started):
+    box_page(page, started, sift.url)
+    assert api_search(sift, q="hairdresers")["suggestion"] == "hairdressers"
+    box = page.get_by_role("combobox", name=SEARCH_BOX)
+    box.fill("hairdresers")
+    offer = page.get_by_role("button", name="hairdressers")
+    offer.wait_for()
+    assert offer.locator("xpath=..").inner_text() == "Did you mean hairdressers?"
+    offer.click()
+    page.get_by_role("option").first.wait_for()
+    assert box.input_value() == "hairdressers"
+    assert page.get_by_role("button", name="hairdressers").count() == 0
+    assert page.errors == []
+
+
 def test_text_that_looks_like_markup_stays_text(page, sift, started):
     # A document quotes a script; its snippet is shown as the words it has, marks and all.
     box_page(page, started, sift.url)
@@ -297,6 +312,21 @@ def test_iframe_page_on_another_site(page, sift, started):
     frame.get_by_role("button", name="Search").click()
     frame.get_by_text("Police dismantle trafficking ring in Lagos").first.wait_for()
     assert 0 < titles.count() <= 3
+    assert page.errors == []
+
+
+def test_iframe_page_offers_did_you_mean(page, sift, started):
+    _, site = frame_site(started, sift.url, "/embed?q=hairdresers&results=3&theme=dark")
+    page.goto(site.url)
+    frame = page.frame_locator("iframe")
+    offer = frame.get_by_role("link", name="hairdressers")
+    offer.wait_for()
+    assert offer.locator("xpath=..").inner_text() == "Did you mean hairdressers?"
+    offer.click()
+    frame.locator(".results .title").first.wait_for()
+    assert frame.get_by_role("searchbox").input_value() == "hairdressers"
+    # The frame keeps its presentation for the corrected query.
+    assert frame.locator("html").get_attribute("data-theme") == "dark"
     assert page.errors == []
 
 

@@ -159,6 +159,16 @@ def test_misspelling_offers_did_you_mean_link(client):
     assert params(link["href"])["q"] == ["hairdressers"]
 
 
+def test_a_word_no_document_has_is_named_and_corrected(client):
+    soup = page(client, "/?q=hairdresers+trafficking")
+    assert soup.select(".hits li")
+    assert soup.select_one(".unmatched strong").get_text() == "hairdresers"
+    assert "No document contains hairdresers" in " ".join(
+        soup.select_one(".unmatched").get_text().split())
+    link = soup.select_one(".suggestion a")
+    assert params(link["href"])["q"] == ["hairdressers trafficking"]
+
+
 def test_bad_query_is_a_message_with_the_query_kept(client):
     soup = page(client, '/?q="forced+labour', status=400)
     assert "quotation mark" in soup.select_one(".message.error").get_text()

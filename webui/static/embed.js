@@ -30,6 +30,7 @@
       none: (q) => `No results for “${q}”.`,
       all: (total) => plural("en", total, { one: "See the result", other: `See all ${total} results` }),
       down: "Search is unavailable right now. Please try again later.",
+      suggest: "Did you mean",
     },
     ru: {
       label: "Поиск по архиву",
@@ -38,6 +39,7 @@
       none: (q) => `По запросу «${q}» ничего не найдено.`,
       all: (total) => `Все результаты: ${total}`,
       down: "Поиск сейчас недоступен. Попробуйте позже.",
+      suggest: "Возможно, вы имели в виду",
     },
   };
 
@@ -80,6 +82,9 @@
     .foot { display: flex; flex-wrap: wrap; justify-content: space-between; gap: .5em;
       padding: .5em .8em; }
     .foot a { color: var(--_accent); }
+    .suggestion { flex-basis: 100%; }
+    .suggestion button { padding: 0; font: inherit; color: var(--_accent); background: none;
+      border: 0; text-decoration: underline; cursor: pointer; }
     .message { padding: .7em .8em; }
     .sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%);
       white-space: nowrap; }`;
@@ -308,16 +313,29 @@
       this._listbox.replaceChildren(...this._options);
       this._select(-1);
       this._allLink = null;
+      // "Did you mean …": a button searching the corrected query in the box.
+      const suggestion = answer && answer.suggestion;
+      const suggest = [];
+      if (suggestion) {
+        const button = h("button", { type: "button", part: "suggestion" }, suggestion);
+        button.addEventListener("click", () => {
+          this._input.value = suggestion;
+          this._input.focus();
+          this._fetch(suggestion);
+        });
+        suggest.push(h("div", { class: "suggestion" }, `${text.suggest} `, button, "?"));
+      }
+      const said = suggestion ? ` ${text.suggest} ${suggestion}?` : "";
       if (answer && answer.total) {
         this._allLink = h("a", { href: safeUrl(answer.page_url), target, part: "all" },
           text.all(answer.total));
         const count = text.count(results.length, answer.total);
-        this._foot.replaceChildren(h("span", {}, count), this._allLink);
-        this._live.textContent = count;
+        this._foot.replaceChildren(...suggest, h("span", {}, count), this._allLink);
+        this._live.textContent = count + said;
       } else if (answer || message) {
         message = message || text.none(this._input.value.trim());
-        this._foot.replaceChildren(h("div", { class: "message" }, message));
-        this._live.textContent = message;
+        this._foot.replaceChildren(...suggest, h("div", { class: "message" }, message));
+        this._live.textContent = message + said;
       } else {
         this._foot.replaceChildren();
         this._live.textContent = "";
