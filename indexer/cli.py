@@ -196,6 +196,8 @@ def search_command(query, index_dir, filters, sort, page, per_page, as_json, exp
     click.echo(f"{answer['total']} documents{shown_range} ({answer['took_ms']} ms)")
     if answer["suggestion"]:
         click.echo(f"Did you mean: {answer['suggestion']}")
+    if answer["unmatched"] and answer["total"]:
+        click.echo(f"No document contains: {', '.join(answer['unmatched'])}")
     for number, hit in enumerate(answer["results"], first):
         meta = " · ".join(str(v) for v in (hit["date"], hit["source"], hit["kind"]) if v)
         click.echo(f"\n{number}. {_terminal_html(hit['title_html'])}")

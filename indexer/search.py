@@ -391,9 +391,12 @@ class Archive:
         frequency = {word: _document_frequency(reader, word) for word in words}
         unmatched = [word for word, count in frequency.items() if count == 0]
         rare = max(RARE_DOCS, int(reader.doc_count() * RARE_SHARE))
+        # A rare acronym ("WHO" in 2 speeches) is no misspelling of a word near its lower case
+        # ("why"): the word counts as often as its commoner form.
         needing = [word for word, count in frequency.items()
                    if count <= rare and 3 <= len(word) <= MAX_CORRECTED_LENGTH
-                   and not word.isdigit()]
+                   and not word.isdigit()
+                   and (word.islower() or _document_frequency(reader, word.lower()) <= rare)]
         fixes = {}
         for word in needing[:MAX_CORRECTED_WORDS]:
             fixes[word] = self._correction(opened, word, frequency[word])

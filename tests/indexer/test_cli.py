@@ -84,6 +84,14 @@ def test_search_filters_and_readable_output(corpus_copy):
     assert "Statement by the Deputy Minister" in result.stdout
 
 
+def test_search_names_a_misspelt_word_and_its_correction(corpus_copy):
+    run(*index_args(corpus_copy))
+    result = run("search", "--index", str(corpus_copy.index_dir), "traffiking children")
+    assert result.exit_code == 0
+    assert "Did you mean: trafficking children" in result.stdout
+    assert "No document contains: traffiking" in result.stdout
+
+
 def test_search_bad_query_exits_1(corpus_copy):
     run(*index_args(corpus_copy))
     result = run("search", '"unclosed', "--index", str(corpus_copy.index_dir))

@@ -95,3 +95,22 @@ def test_a_long_word_is_not_looked_up(sample, corrections):
     assert answer["unmatched"] == [word]
     search(Archive(sample.index_dir), "x" * 999)
     assert corrections == []
+
+
+@pytest.mark.parametrize("typed, meant, misspelt", [
+    ("traffiking children", "trafficking children", "traffiking"),
+    ("climate chnage", "climate change", "chnage"),
+    ("nuclear disarmamant", "nuclear disarmament", "disarmamant"),
+])
+def test_real_speeches_misspelt_words_are_corrected(un_speeches, typed, meant, misspelt):
+    answer = search(Archive(un_speeches.index_dir), typed)
+    assert answer["total"] > 0  # the other word still finds speeches: the typo was dropped
+    assert answer["suggestion"] == meant
+    assert answer["unmatched"] == [misspelt]
+
+
+def test_real_speeches_correct_queries_are_left_alone(un_speeches):
+    archive = Archive(un_speeches.index_dir)
+    for q in ("human trafficking", "forced labour", "sustainable development", "Tuvalu",
+              "Dapkiunas", "WHO"):
+        assert search(archive, q)["suggestion"] is None, q
