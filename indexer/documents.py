@@ -14,9 +14,8 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from indexer.config import Settings
-from indexer.encoding import decode
 from indexer.entities import Gazetteer, load_gazetteer
-from indexer.formats import extract
+from indexer.formats import extract, page_starts
 from indexer.language import detect_language
 from indexer.metadata import load_metadata, load_patterns
 from indexer.path_patterns import PathPattern, facts_for
@@ -108,8 +107,7 @@ def choose_date(text_date: dt.date | None, stated: dt.date | None, precision: st
 
 def make_document(relpath: str, data: bytes, context: Context) -> dict:
     """The index fields for one file. Raises ``NotText`` for data that is not text."""
-    text = decode(data)
-    extracted = extract(PurePosixPath(relpath).suffix, text)
+    extracted = extract(PurePosixPath(relpath).suffix, data)
     fields = {
         "title": extracted.title,
         "date": extracted.date,
@@ -142,6 +140,8 @@ def make_document(relpath: str, data: bytes, context: Context) -> dict:
         "speaker": fields.get("speaker", ""),
         "language": detect_language(body or title),
     }
+    if len(extracted.pages) > 1:
+        record["page_starts"] = page_starts(extracted.pages)
     if isinstance(date, dt.date):
         record["date"] = dt.datetime(date.year, date.month, date.day)
         record["year"] = date.year

@@ -13,13 +13,14 @@ from whoosh import fields
 from indexer.analysis import text_analyzer
 
 # Bump when the schema or the extraction changes in a way that needs every document rebuilt.
-SCHEMA_VERSION = "8"  # 2: publication dates only from headlines, datelines and leads
+SCHEMA_VERSION = "9"  # 2: publication dates only from headlines, datelines and leads
 # 3: ids as a column (ties in the ranking), stop words indexed
 # 4: when each document was first indexed (feeds)
 # 5: MinHash signatures of bodies (near-duplicates)
 # 6: stop words in capitals also indexed as acronyms (WHO -> who_)
 # 7: British spellings indexed the American way (labour -> labor)
 # 8: speaker facet, date precision (year / month / day), titles from path patterns
+# 9: PDF files, with where each page begins (page_starts)
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,7 @@ def build_schema() -> fields.Schema:
         date=fields.DATETIME(stored=True, sortable=True),
         # How much of the date is known: "year", "month" or "day" (absent: day).
         date_precision=fields.STORED(),
+        page_starts=fields.STORED(),  # where each page begins in the body (multi-page formats)
         # When the file was first indexed: a feed's date for a document without one.
         indexed=fields.DATETIME(stored=True, sortable=True),
         # The body's MinHash signature, for near-duplicates (indexer.duplicates).

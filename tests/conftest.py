@@ -94,3 +94,20 @@ def un_corpus(tmp_path_factory) -> Path:
 def un_speeches(un_corpus, tmp_path_factory) -> Settings:
     """The UN speeches of :func:`un_corpus`, indexed as a new user would (no curator files)."""
     return build_index(un_corpus, tmp_path_factory.mktemp("un-index"))
+
+
+def _load_pdfs():
+    """``tests/pdfs.py`` (PDFs written by hand), loaded by path: tests import no sibling modules."""
+    import importlib.util
+
+    path = Path(__file__).with_name("pdfs.py")
+    spec = importlib.util.spec_from_file_location("sift_test_pdfs", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="session")
+def pdfs():
+    """Makers of small PDFs: ``pdfs.make_pdf(pages, info)``, ``pdfs.encrypt(pdf)``."""
+    return _load_pdfs()

@@ -1,15 +1,26 @@
-"""Turning one file's decoded text into clean text and metadata, whatever its format.
+"""Turning one file's bytes into clean text and metadata, whatever its format.
 
-Each format module exposes ``extract(text: str) -> Extracted``; ``extract`` here picks the module
-from the file's suffix. Everything is pure: no file I/O, so each format is tested on strings.
+``extract`` here takes the file's bytes and picks the module from its suffix: the text formats
+(``plaintext``, ``markdown``, ``html``) are handed the text ``indexer.encoding`` decodes, binary
+formats (``pdf``) read the bytes themselves. Everything is pure: no file I/O, so each format is
+tested on bytes or strings made in the test.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
+from indexer.encoding import NotText, decode
+
+TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
+BINARY_SUFFIXES = (".pdf",)
+SUFFIXES = TEXT_SUFFIXES + BINARY_SUFFIXES
+
+
+class BadDocument(NotText):
+    """A file of a supported kind that cannot be read (encrypted, corrupt, too large); the
+    message is the reason the summary gives for skipping it."""
 
 
 @dataclass
@@ -22,10 +33,35 @@ class Extracted:
     source: str = ""
     source_url: str = ""
     kind: str = ""
+    # The text of each page, for formats that have pages (PDF); ``body`` is them joined by a
+    # blank line, in order. Empty for formats without pages: the whole body is one page.
+    pages: list[str] = field(default_factory=list)
 
 
-def extract(suffix: str, text: str) -> Extracted:
-    """Extract from ``text`` according to the file suffix (``.txt``, ``.md``, ``.html`` ...)."""
+def page_starts(pages: list[str]) -> list[int]:
+    """Where each page begins in the body (the pages joined by a blank line)."""
+    starts, offset = [], 0
+    for page in pages:
+        starts.append(offset)
+        offset += len(page) + 2
+    return starts
+
+
+def extract(suffix: str, data: bytes | str) -> Extracted:
+    """Extract from a file's ``data`` according to its suffix (``.txt``, ``.pdf`` ...).
+
+    Text already decoded (a ``str``) is taken as it is, for the text formats. Raises ``NotText``
+    (``BadDocument`` for a binary format) with the reason it cannot be read."""
+    suffix = suffix.lower()
+    if suffix == ".pdf":
+        from indexer.formats import pdf
+
+        return pdf.extract(data)
+    return extract_text(suffix, data if isinstance(data, str) else decode(data))
+
+
+def extract_text(suffix: str, text: str) -> Extracted:
+    """Extract from decoded ``text`` according to the file suffix (``.txt``, ``.md``, ``.html``)."""
     suffix = suffix.lower()
     if suffix in (".html", ".htm"):
         from indexer.formats import html
