@@ -85,13 +85,13 @@ def test_pdfs_are_searchable_and_bad_ones_skipped_with_a_reason(corpus_copy, pdf
     (corpus / "locked.pdf").write_bytes(pdfs.encrypt(pdfs.make_pdf([["Secret text"]])))
     (corpus / "truncated.pdf").write_bytes(report[: len(report) // 2])
     (corpus / "fake.pdf").write_bytes(b"<html>not a pdf</html>")
-    (corpus / "letter.docx").write_bytes(b"PK\x03\x04")
+    (corpus / "sheet.xlsx").write_bytes(b"PK\x03\x04")
     summary = build.reindex(corpus_copy)
     reasons = {item.path: item.reason for item in summary.skipped}
     assert "encrypted" in reasons["locked.pdf"]
     assert "corrupt" in reasons["truncated.pdf"]
     assert "not a PDF" in reasons["fake.pdf"]
-    assert "unsupported" in reasons["letter.docx"]
+    assert "unsupported" in reasons["sheet.xlsx"]
     assert summary.added == 6  # the five shipped documents and the report
 
     answer = Archive(corpus_copy.index_dir).search(SearchRequest(q='"building sites"'))

@@ -63,12 +63,12 @@ def test_documents_are_found_sorted_with_paths_relative_to_the_corpus(corpus):
 def test_curator_files_and_unsupported_types(corpus):
     (corpus / "metadata.toml").write_text("")
     (corpus / "entities.toml").write_text("")
-    (corpus / "letter.docx").write_bytes(b"PK\x03\x04")
+    (corpus / "sheet.xlsx").write_bytes(b"PK\x03\x04")
     (corpus / "README").write_text("notes")
     found, skipped = walk(corpus)
-    assert paths(found) == ["report.txt"]  # a .pdf is read now (test_pdf.py)
+    assert paths(found) == ["report.txt"]  # .pdf, .docx, .odt are read now
     assert reasons(skipped) == {
-        "letter.docx": "unsupported file type '.docx'",
+        "sheet.xlsx": "unsupported file type '.xlsx'",
         "README": "unsupported file type (no suffix)",
     }
 
