@@ -1,0 +1,58 @@
+"""E-mail (``.eml``), with the standard library's ``email`` package: the Subject is the title,
+the sender the source, the Date header the date, and the text body (else the HTML body, cleaned
+as a web page) the text. The message's attachments are named at the end of its text; they are
+not indexed as documents of their own (yet)."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+from email.utils import parseaddr, parsedate_to_datetime
+
+from indexer.formats import BadDocument, Extracted, extract_text
+
+MAX_PARTS = 1000  # parts of one message looked at (a message with 500 attachments is fine)
+
+
+def extract(data: bytes) -> Extracted:
+    """The subject, sender, date and body of an e-mail message."""
+    message = email.message_from_bytes(data, policy=email.policy.default)
+    if not any(message.get(name) for name in ("From", "Subject", "Date", "To")):
+        raise BadDocument("not an e-mail message (no From, To, Subject or Date header)")
+    plain = html = ""
+    attachments = []
+    for number, part in enumerate(message.walk()):
+        if number >= MAX_PARTS:
+            break
+        if part.is_multipart():
+            continue
+        if part.get_content_disposition() == "attachment" or part.get_filename():
+            attachments.append(part.get_filename() or "(unnamed)")
+            continue
+        kind = part.get_content_type()
+        if kind == "text/plain" and not plain:
+            plain = _text(part)
+        elif kind == "text/html" and not html:
+            html = _text(part)
+    body = extract_text(".txt", plain).body if plain.strip() else (
+        extract_text(".html", html).body if html.strip() else "")
+    if attachments:
+        body = f"{body}\n\nAttachments: {', '.join(attachments)}".strip()
+    name, address = parseaddr(str(message.get("From", "")))
+    return Extracted(title=str(message.get("Subject", "")).strip(), body=body,
+                     date=_date(str(message.get("Date", ""))), source=name or address,
+                     kind="e-mail")
+
+
+def _text(part) -> str:
+    try:
+        return part.get_content()
+    except (LookupError, ValueError):  # an unknown charset: the bytes as latin-1 at worst
+        return (part.get_payload(decode=True) or b"").decode("latin-1")
+
+
+def _date(value: str):
+    try:
+        return parsedate_to_datetime(value).date() if value else None
+    except (TypeError, ValueError):
+        return None
