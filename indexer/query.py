@@ -23,14 +23,30 @@ from whoosh import qparser
 from whoosh import query as wq
 
 from indexer.analysis import ACRONYM_MARK, STOP_WORDS, index_term
-from indexer.schema import TEXT_FIELDS, build_schema
+from whoosh.util.times import TimeError as WhooshTimeError
 
-MAX_QUERY_LENGTH = 1000
-MAX_EXPANSIONS = 64
+from indexer.schema import FACETS, TEXT_FIELDS, build_schema
+
+# The bounds on what one query may ask for, checked before anything runs: a query within them
+# answers in well under a second on the full UN corpus (benchmarks/bench_hostile.py).
+MAX_QUERY_LENGTH = 1000   # characters
+MAX_WORD_LENGTH = 64      # characters of one word (the longest English words have ~30)
+MAX_CLAUSES = 32          # words, phrases and field conditions in one query
+MAX_DEPTH = 8             # parentheses inside parentheses
+MAX_EXPANSIONS = 64       # terms a wildcard, fuzzy term or range may expand to, in all
 EXPANSION_SECONDS = 0.15
+
+# The fields a query may name; the others (content_hash, source_url, ...) are internal.
+SEARCHABLE_FIELDS = tuple(dict.fromkeys(
+    (*TEXT_FIELDS, *(facet.name for facet in FACETS), "year", "date")))
 
 _NOT = r"((^|(?<=[\s(]))NOT(?=\s))|((^|(?<=[\s(]))-(?=[^\s\-]))"
 _VALUE_FIELD = re.compile(r"(?<![\w:])(year|date):(\[[^\]]*\]?|\{[^}]*\}?|[^\s()]+)")
+_QUOTED = re.compile(r'"[^"]*"')
+_FIELD_NAME = re.compile(r"(?<![\w:.])([A-Za-z_][\w-]*):(?=[^\s/:])")
+_WORD = re.compile(r"[^\s()\[\]{}\"^~*?:]+")
+# What Whoosh's parser raises on input it cannot make sense of (it never says why).
+_PARSER_ERRORS = (IndexError, ValueError, TypeError, RecursionError, WhooshTimeError)
 
 
 class QuerySyntaxError(ValueError):
@@ -69,6 +85,9 @@ def check_syntax(text: str) -> None:
             bracket = "]" if char == "[" else "}"
         elif char == "(":
             depth += 1
+            if depth > MAX_DEPTH:
+                raise QuerySyntaxError(
+                    f"parentheses are nested more than {MAX_DEPTH} deep")
         elif char == ")":
             if depth == 0:
                 raise QuerySyntaxError("a ')' has no matching '('")
@@ -79,8 +98,23 @@ def check_syntax(text: str) -> None:
         raise QuerySyntaxError(f"a range is not closed: add the closing {bracket}")
     if depth:
         raise QuerySyntaxError("a '(' is not closed: add the closing ')'")
+    unquoted = _QUOTED.sub(" ", text)
+    for match in _FIELD_NAME.finditer(unquoted):
+        if match.group(1) not in SEARCHABLE_FIELDS:
+            raise QuerySyntaxError(
+                f"there is no field {match.group(1)!r} to search; the fields are "
+                f"{', '.join(SEARCHABLE_FIELDS)}"
+            )
+    longest = max(_WORD.findall(text), key=len, default="")
+    if len(longest) > MAX_WORD_LENGTH:
+        raise QuerySyntaxError(f"a word is longer than {MAX_WORD_LENGTH} characters: "
+                               f"{longest[:20]}…")
     for match in _VALUE_FIELD.finditer(text):
-        if isinstance(STRICT.parse(match.group(0)), wq.NullQuery.__class__):
+        try:
+            value = STRICT.parse(match.group(0))
+        except _PARSER_ERRORS:
+            value = wq.NullQuery
+        if isinstance(value, wq.NullQuery.__class__):
             field, value = match.groups()
             example = "2017" if field == "year" else "2019-11-15"
             raise QuerySyntaxError(
@@ -100,10 +134,31 @@ def parse(text: str) -> wq.Query | None:
     check_syntax(text)
     if not text.strip():
         return None
-    strict = _with_typed_words(STRICT.parse(text), text)
-    if strict == _with_typed_words(LOOSE.parse(text), text):
+    try:
+        strict, loose = STRICT.parse(text), LOOSE.parse(text)
+    except _PARSER_ERRORS:
+        raise QuerySyntaxError(
+            "the query could not be understood: check that every AND, OR and NOT has a word "
+            "after it") from None
+    _check_fields(strict)
+    clauses = sum(1 for _ in strict.leaves())
+    if clauses > MAX_CLAUSES:
+        raise QuerySyntaxError(
+            f"the query has {clauses} words and conditions; at most {MAX_CLAUSES} are searched "
+            "at once")
+    strict = _with_typed_words(strict, text)
+    if strict == _with_typed_words(loose, text):
         return strict  # no implicit grouping: the query says exactly what it wants
     return _relax(strict, text)
+
+
+def _check_fields(q: wq.Query) -> None:
+    """Only the searchable fields: an internal one (content_hash) has no index to search."""
+    for node in q.leaves():
+        field = getattr(node, "fieldname", None)
+        if field is not None and field not in SEARCHABLE_FIELDS:
+            raise QuerySyntaxError(f"there is no field {field!r} to search; the fields are "
+                                   f"{', '.join(SEARCHABLE_FIELDS)}")
 
 
 def _with_typed_words(q: wq.Query, text: str) -> wq.Query:

@@ -120,6 +120,10 @@ def request_from_params(params: Mapping[str, Sequence[str]]) -> SearchRequest:
     if len(q) > query_lang.MAX_QUERY_LENGTH:
         raise SearchError("query_too_long",
                           f"the query is longer than {query_lang.MAX_QUERY_LENGTH} characters")
+    try:
+        query_lang.check_syntax(q)  # the query's bounds and fields, before any index is opened
+    except query_lang.QuerySyntaxError as error:
+        raise SearchError("bad_query", str(error)) from None
     sort = (params.get("sort") or [""])[0] or "relevance"
     if sort not in SORTS:
         raise SearchError("bad_parameter", f"sort must be one of {', '.join(SORTS)}")

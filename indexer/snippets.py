@@ -114,10 +114,14 @@ def lead(text: str, limit: int = SNIPPET_CHARS) -> str:
 
 def passages(hit, field: str = "body", limit: int = SNIPPET_CHARS) -> str:
     """The best passages of ``field`` around the matches (``""`` when nothing in it matched)."""
+    if hit.get(field) is None:
+        return ""  # a document with a title and no body
     fragments = PASSAGES_HIGHLIGHTER.highlight_hit(hit, field, top=PASSAGES)
     return " ".join(fragments.split())
 
 
 def whole(hit, field: str) -> str:
     """All of ``field`` with every match marked (``""`` when nothing in it matched)."""
+    if hit.get(field) is None:
+        return ""
     return WHOLE_HIGHLIGHTER.highlight_hit(hit, field, top=1)

@@ -11,6 +11,7 @@ from dataclasses import replace
 from flask import Blueprint, render_template, request, url_for
 from werkzeug.exceptions import NotFound
 
+from indexer import query as query_lang
 from indexer.facets import language_label
 from indexer.schema import FACETS, FACETS_BY_NAME
 from indexer.search import SearchError, SearchRequest, request_from_params
@@ -122,7 +123,7 @@ def help_page():
 
 @bp.get("/doc/<doc_id>")
 def document(doc_id: str):
-    q = request.args.get("q", "")[:1000]
+    q = request.args.get("q", "")[:query_lang.MAX_QUERY_LENGTH]
     record = archive().document(doc_id, q=q)
     if record is None:
         raise NotFound(f"There is no document with the id “{doc_id}” in this archive.")
