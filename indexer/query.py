@@ -21,10 +21,9 @@ from itertools import islice
 
 from whoosh import qparser
 from whoosh import query as wq
-
-from indexer.analysis import ACRONYM_MARK, STOP_WORDS, index_term
 from whoosh.util.times import TimeError as WhooshTimeError
 
+from indexer.analysis import ACRONYM_MARK, STOP_WORDS, index_term
 from indexer.schema import FACETS, TEXT_FIELDS, build_schema
 
 # The bounds on what one query may ask for, checked before anything runs: a query within them

@@ -8,7 +8,8 @@ import pytest
 from indexer import build
 from indexer import search as search_module
 from indexer.config import Settings
-from indexer.search import MAX_CORRECTED_LENGTH, MAX_CORRECTED_WORDS, Archive, SearchRequest
+from indexer.search import (MAX_CORRECTED_LENGTH, MAX_CORRECTED_WORDS, Archive, SearchError,
+                            SearchRequest)
 
 
 def search(archive: Archive, q: str) -> dict:
@@ -93,7 +94,8 @@ def test_a_long_word_is_not_looked_up(sample, corrections):
     answer = search(Archive(sample.index_dir), word)
     assert corrections == []
     assert answer["unmatched"] == [word]
-    search(Archive(sample.index_dir), "x" * 999)
+    with pytest.raises(SearchError, match="longer than"):  # refused before any lookup
+        search(Archive(sample.index_dir), "x" * 999)
     assert corrections == []
 
 
