@@ -122,7 +122,7 @@ def make_document(relpath: str, data: bytes, context: Context) -> dict:
     fields.update(from_path)
     fields.update(curator)
     if "date" in curator:
-        date, precision = curator["date"], "day"
+        date, precision = curator["date"], curator.get("date_precision", "day")
     title = fields["title"] or PurePosixPath(relpath).stem
     body = extracted.body
     kind = fields["kind"] or guess_kind(title)

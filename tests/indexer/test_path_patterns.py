@@ -193,3 +193,41 @@ def test_editing_the_patterns_refacets_on_the_next_incremental_run(un_with_patte
     build.reindex(small)
     hit = Archive(small.index_dir).search(SearchRequest())["results"][0]
     assert (hit["speaker"], hit["date"]) == ("Qatar", "2023")
+
+
+def test_the_curator_may_date_a_document_to_a_month_or_a_year(tmp_path):
+    from indexer.metadata import load_metadata
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "metadata.toml").write_text(
+        '["a.txt"]\ndate = "2019-03"\nspeaker = "Qatar"\n["b.txt"]\ndate = "2019"\n'
+        '["c.txt"]\ndate = 2019-03-12\n', encoding="utf-8")
+    context = load_context(Settings(corpus_dir=corpus, index_dir=tmp_path / "index"))
+    text = b"Some text on 5 May 2001 about things.\n"
+    dated = {name: make_document(name, text, context) for name in ("a.txt", "b.txt", "c.txt")}
+    assert [(r["date"], r["date_precision"]) for r in dated.values()] == [
+        (dt.datetime(2019, 3, 1), "month"), (dt.datetime(2019, 1, 1), "year"),
+        (dt.datetime(2019, 3, 12), "day")]
+    assert dated["a.txt"]["speaker"] == "Qatar"
+    (corpus / "metadata.toml").write_text('["a.txt"]\ndate = "March"\n', encoding="utf-8")
+    with pytest.raises(ValueError, match=r"a month \("):
+        load_metadata(corpus / "metadata.toml")
+
+
+def test_month_and_year_dates_are_answered_sorted_and_faceted_as_such(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name in ("month.txt", "year.txt", "day.txt", "none.txt"):
+        (corpus / name).write_text(f"A short note about peace, the {name[:-4]} one.\n")
+    (corpus / "metadata.toml").write_text(
+        '["month.txt"]\ndate = "2019-03"\n["year.txt"]\ndate = "2018"\n'
+        '["day.txt"]\ndate = 2019-03-12\n', encoding="utf-8")
+    settings = build_index(corpus, tmp_path / "index")
+    answer = Archive(settings.index_dir).search(SearchRequest(sort="newest"))
+    assert [(hit["path"], hit["date"]) for hit in answer["results"]] == [
+        ("day.txt", "2019-03-12"), ("month.txt", "2019-03"), ("year.txt", "2018"),
+        ("none.txt", None)]
+    assert answer["undated_total"] == 1
+    assert {row["value"]: row["count"] for row in answer["facets"]["year"]} == {"2019": 2,
+                                                                             "2018": 1}
