@@ -14,7 +14,8 @@ TITLE_WORDS = 12  # a title cut from a sentence keeps at most this many words
 _SALUTATION = re.compile(
     r"(?:(?:my\s+)?dear|(?:your\s+)?excellenc(?:y|ies)|(?:mr|mrs|ms|madam|madame|mister)\.?"
     r"|distinguished|honou?rable|ladies|gentlemen|colleagues|friends|sir|good\s+(?:morning"
-    r"|afternoon|evening)|hello|greetings|respected|esteemed)\b",
+    r"|afternoon|evening)|hello|greetings|respected|esteemed|monsieur|señor"
+    r"|your\s+(?:majesty|highness|holiness))\b",
     re.IGNORECASE,
 )
 # Where a sentence ends: a stop, then a capital; not after a title ("Mr.") or an initial.
@@ -45,8 +46,9 @@ def is_salutation(line: str) -> bool:
     words = line.split()
     if not words or len(words) > 12:
         return False
-    return line.endswith((",", ":", "!")) or bool(_SALUTATION.match(line)) and not \
-        line.endswith((".", "?"))
+    if not _SALUTATION.match(line):
+        return False
+    return line.endswith((",", ":", "!")) or len(words) <= 4 and not line.endswith((".", "?"))
 
 
 def first_sentence(text: str) -> str:
@@ -88,8 +90,11 @@ def _paragraphs(lines: list[str]) -> list[str]:
     """Consecutive lines joined, a salutation line always on its own."""
     joined: list[str] = []
     current: list[str] = []
-    for line in [*lines, ""]:
-        line = line.strip()
+    lines = [line.strip() for line in lines]
+    for at, line in enumerate([*lines, ""]):
+        if not line and current and at < len(lines) and _inside_sentence(current[-1],
+                                                                          lines[at + 1:]):
+            continue  # a blank line inside a sentence (text extracted from a PDF's pages)
         if not line or is_salutation(line):
             if current:
                 joined.append(" ".join(current))
@@ -99,3 +104,11 @@ def _paragraphs(lines: list[str]) -> list[str]:
         else:
             current.append(line)
     return joined
+
+
+def _inside_sentence(before: str, after: list[str]) -> bool:
+    """Whether a blank line between ``before`` and the lines ``after`` it cuts a sentence: the
+    line before ends on a hanging word ("... conveying our") or the next goes on in lower case."""
+    following = next((line for line in after if line), "")
+    last = before.split()[-1].lower().strip(_PUNCTUATION) if before.split() else ""
+    return bool(following) and (last in DANGLING or following[0].islower())

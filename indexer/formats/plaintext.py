@@ -166,7 +166,16 @@ def _runs_on(lines: list[str], i: int) -> bool:
     a long line runs straight into the next ("... Prime Minister of Saint" / "Kitts and ...")."""
     line = lines[i]
     following = lines[i + 1] if i + 1 < len(lines) else ""
+    before = lines[i - 1] if i > 0 else ""
     last = line.split()[-1].lower().strip("\"'“”‘’«»()[]")
+    if before and not before.endswith((".", "!", "?", ":", "\"", "”", "»")):
+        return True  # the end of a hard-wrapped sentence ("It is with great respect that" / ...)
+    if following and not following[0].isupper() and not following[0].isdigit():
+        return True
+    if following and _words(following) > 3 and not (
+            _is_paragraph(following) or _is_sentence(following) or _is_chrome(following)
+            or parse_date(following)):
+        return True  # a wrapped line runs into another wrapped line ("Mr. Sam" / "Kutesa of")
     return last in DANGLING or bool(following) and (
         following[0].islower() or re.match(r"\S+[,;] ", following) is not None
         or _words(line) >= RUN_ON_WORDS and _words(following) > _words(line))

@@ -24,6 +24,19 @@ from indexer.titles import DANGLING, is_salutation, sentence_title
     # A very short first sentence runs on to the next (a full stop for a comma in the source).
     ("At the outset. I would like to congratulate you.\n",
      "At the outset. I would like to congratulate you."),
+    # Hard-wrapped lines are no headlines, whatever the line's length or its last word.
+    ("Let me congratulate Mr. Sam\nKutesa of Uganda on his assumption of the presidency\n"
+     "of the General Assembly. I also thank Mr. Ashe.\n",
+     "Let me congratulate Mr. Sam Kutesa of Uganda on his assumption …"),
+    ("It is with great respect that\nI stand at this rostrum for the first time as Austrian\n"
+     "Foreign Minister. Many eminent world leaders have\nstood here before me.\n",
+     "It is with great respect that I stand at this rostrum …"),
+    # A wrapped line ending with a comma is no salutation; a blank line inside a sentence
+    # (pages of a PDF) does not end it.
+    ("Despite our\naspirations to create a more just and peaceful world,\natrocities go on.\n",
+     "Despite our aspirations to create a more just and peaceful world, atrocities …"),
+    ("I would like to begin my remarks by conveying our\n\ngreetings to the President.\n",
+     "I would like to begin my remarks by conveying our greetings …"),
 ])
 def test_a_text_without_a_headline_is_titled_by_its_first_sentence(text, title):
     assert extract(".txt", text).title == title
