@@ -24,6 +24,14 @@ corpus_option = click.option(
 index_option = click.option(
     "--index", "index_dir", metavar="DIR", help="Index folder [default: $SIFT_INDEX or ./index]."
 )
+filters_option = click.option(
+    "--filter", "filters", multiple=True, metavar="FIELD=VALUE",
+    help="Keep documents with this facet value (repeatable), e.g. country=Qatar.",
+)
+base_url_option = click.option(
+    "--base-url", metavar="URL", envvar="SIFT_BASE_URL", default="http://127.0.0.1:5000",
+    show_default=True, help="Where Sift is served, for document links [or $SIFT_BASE_URL].",
+)
 
 EXIT_ERROR = 1  # the corpus is missing, a curator file is malformed, the index cannot be written
 EXIT_BUSY = 3  # another reindex is running
@@ -106,7 +114,7 @@ def index_command(corpus, index_dir, full, quiet, as_json):
         echo_err(describe(summary))
 
 
-def _parse_filters(values: tuple[str, ...]) -> dict[str, list[str]]:
+def parse_filters(values: tuple[str, ...]) -> dict[str, list[str]]:
     params: dict[str, list[str]] = {}
     for item in values:
         name, sep, value = item.partition("=")
@@ -147,8 +155,7 @@ def _export(archive: Archive, params: dict, fmt: str, base_url: str) -> None:
 @sift.command("search")
 @click.argument("query", required=False, default="")
 @index_option
-@click.option("--filter", "filters", multiple=True, metavar="FIELD=VALUE",
-              help="Keep documents with this facet value (repeatable), e.g. country=Qatar.")
+@filters_option
 @click.option("--sort", type=click.Choice(["relevance", "newest", "oldest"]), default="relevance",
               show_default=True)
 @click.option("--page", type=click.IntRange(1), default=1, show_default=True)
@@ -156,12 +163,11 @@ def _export(archive: Archive, params: dict, fmt: str, base_url: str) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the API's JSON object.")
 @click.option("--format", "export_format", type=click.Choice(export.FORMATS),
               help="Export every matching document (not one page) as CSV, JSON Lines or RIS.")
-@click.option("--base-url", metavar="URL", envvar="SIFT_BASE_URL",
-              default="http://127.0.0.1:5000", show_default=True,
-              help="Where Sift is served, for the document links of --format "
-                   "[or $SIFT_BASE_URL].")
+@click.option("--show-duplicates", is_flag=True,
+              help="List near-duplicates as results of their own, not under the first one.")
+@base_url_option
 def search_command(query, index_dir, filters, sort, page, per_page, as_json, export_format,
-                   base_url):
+                   show_duplicates, base_url):
     """Search the index. Without QUERY, list every document, newest first.
 
     QUERY uses the search syntax: words, "exact phrases", AND/OR/NOT, -word, (groups),
@@ -170,8 +176,10 @@ def search_command(query, index_dir, filters, sort, page, per_page, as_json, exp
     Exit status: 0 on success (even with no results), 1 for a query that cannot be parsed or a
     missing index.
     """
-    params = _parse_filters(filters)
+    params = parse_filters(filters)
     params.update(q=[query], sort=[sort], page=[str(page)], per_page=[str(per_page)])
+    if show_duplicates:
+        params["show_duplicates"] = ["1"]
     archive = Archive(settings(None, index_dir).index_dir)
     if export_format:
         _export(archive, params, export_format, base_url)
@@ -205,3 +213,10 @@ def search_command(query, index_dir, filters, sort, page, per_page, as_json, exp
             click.echo(f"   {meta}")
         click.echo(f"   {_terminal_html(hit['snippet_html'])}")
         click.echo(f"   {hit['path']}")
+        for other in hit.get("duplicates", []):
+            when = " · ".join(str(v) for v in (other["date"], other["source"]) if v)
+            click.echo(f"   also published: {other['title']}" + (f" ({when})" if when else ""))
+
+
+# The research commands (entities, feed) register themselves on the group defined above.
+from indexer import cli_research  # noqa: E402, F401

@@ -5,7 +5,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from dataclasses import replace
 from pathlib import Path
 
@@ -20,7 +19,7 @@ from flask import (
 )
 from werkzeug.exceptions import NotFound
 
-from indexer import entities_view, export
+from indexer import entities_view, export, feeds
 from indexer.entities import load_aliases
 from indexer.search import SearchError, SearchRequest, request_from_params
 from indexer.store import IndexUnavailable
@@ -169,19 +168,6 @@ def export_results(suffix: str):
 
 # -- feeds -----------------------------------------------------------------------------------
 
-FEED_NAMESPACE = uuid.UUID("5d0c8f43-7a53-4a0c-9b3e-2f6b1f0e9a11")  # Sift's, for entry ids
-
-
-def atom_id(kind: str, key: str) -> str:
-    """A permanent id that depends only on ``key`` (a document id, a search), not on the host
-    the feed was fetched from."""
-    return uuid.uuid5(FEED_NAMESPACE, f"{kind}:{key}").urn
-
-
-def atom_time(iso: str | None) -> str:
-    return (iso or "1970-01-01T00:00:00") + "Z"  # the index's times are UTC
-
-
 def feed_link() -> str | None:
     """The feed of the search page being shown, for its ``<link rel="alternate">``."""
     if request.endpoint != "pages.search":
@@ -201,20 +187,13 @@ def feed():
     except SearchError as exc:
         return render_template("error.html", title="This feed cannot be made",
                                message=exc.message), 400
-    for entry in entries:
-        entry["atom_id"] = atom_id("document", entry["id"])
-        entry["atom_updated"] = atom_time(entry["updated"])
-        entry["page_url"] = document_page_url(entry["id"])
-        entry["summary"] = export.snippet_text(entry["snippet_html"])
-    searched = [(name, value) for name, value in sorted(params) if name not in ("sort", "per_page")]
-    described = [wanted.q.strip()] + [f"{name}: {value}" for name, value in searched if name != "q"]
-    body = render_template(
-        "feed.xml",
-        feed_id=atom_id("search", links.href(searched)),
-        title="Sift: " + (" · ".join(part for part in described if part) or "the whole archive"),
+    searched = feeds.search_key(params)
+    body = feeds.render(
+        entries,
+        feed_title=feeds.title(wanted.q, [(k, v) for k, v in searched if k != "q"]),
+        feed_key=feeds.feed_key(searched),
         self_url=url_for("research.feed", _external=True) + links.href(params),
         search_url=url_for("pages.search", _external=True) + links.href(params, sort="newest"),
-        updated=max((entry["atom_updated"] for entry in entries), default=atom_time(None)),
-        entries=entries,
+        page_url=document_page_url,
     )
     return current_app.response_class(body, mimetype="application/atom+xml")
