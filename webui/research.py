@@ -152,6 +152,8 @@ def export_results(suffix: str):
         wanted = search_request()
         stream = archive().stream(wanted)
     except SearchError as exc:
+        if fmt == "jsonl":  # read by programs: the API's error object
+            return api.search_error(exc)
         return render_template("error.html", title="This export cannot be made",
                                message=exc.message), 400
     now = dt.datetime.now(dt.UTC)

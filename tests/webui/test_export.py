@@ -56,6 +56,10 @@ def test_bad_exports_are_clear_errors(client):
     assert bad.status_code == 400 and b"quotation mark" in bad.data
     assert client.get("/export.csv?sort=sideways").status_code == 400
     assert client.get("/export.xlsx").status_code == 404
+    # A program reading JSON Lines gets the API's error object.
+    failed = client.get("/export.json?q=%22unclosed")
+    assert failed.status_code == 400 and failed.get_json()["ok"] is False
+    assert "quotation mark" in failed.get_json()["error"]["message"]
 
 
 def test_search_page_export_menu_keeps_the_search(client):
