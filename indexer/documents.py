@@ -19,7 +19,7 @@ from indexer.formats import extract, page_starts
 from indexer.language import detect_language
 from indexer.metadata import load_metadata, load_patterns
 from indexer.path_patterns import PathPattern, facts_for
-from indexer.schema import FACETS, SCHEMA_VERSION
+from indexer.schema import FACETS, SCHEMA_VERSION, YEAR_FACET
 
 # A title that starts with (or is mostly about) one of these words says what kind of document it is.
 KIND_WORDS = (
@@ -144,7 +144,7 @@ def make_document(relpath: str, data: bytes, context: Context) -> dict:
         record["page_starts"] = page_starts(extracted.pages)
     if isinstance(date, dt.date):
         record["date"] = dt.datetime(date.year, date.month, date.day)
-        record["year"] = date.year
+        record[YEAR_FACET] = date.year
         record["date_precision"] = precision
     for facet in FACETS:
         if facet.multi:

@@ -13,11 +13,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from indexer.facets import label
-from indexer.schema import FACETS, FACETS_BY_NAME
+from indexer.schema import FACETS, FACETS_BY_NAME, YEAR_FACET
 from indexer.search import Archive, SearchRequest
 
-# The facet whose values are years: the histogram's bars.
-YEAR_FACET = "year"
 RELATED = 20
 DOCUMENTS = 20
 

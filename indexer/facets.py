@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import pycountry
 
-from indexer.schema import FACETS
+from indexer.schema import FACETS, FACETS_BY_NAME, LANGUAGE, YEAR
 
 DEFAULT_FACET_SIZE = 10
 
@@ -31,7 +31,8 @@ def language_label(code: str) -> str:
 
 
 def label(facet: str, value: str) -> str:
-    return language_label(value) if facet == "language" else value
+    declared = FACETS_BY_NAME.get(facet)
+    return language_label(value) if declared and declared.kind == LANGUAGE else value
 
 
 def load(reader) -> FacetIndex:
@@ -42,7 +43,7 @@ def load(reader) -> FacetIndex:
         field = schema[facet.name]
         terms = (
             field.sortable_terms(reader, facet.name)
-            if facet.name == "year"
+            if facet.kind == YEAR
             else reader.lexicon(facet.name)
         )
         values: dict[str, frozenset[int]] = {}

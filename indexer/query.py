@@ -24,7 +24,7 @@ from whoosh import query as wq
 from whoosh.util.times import TimeError as WhooshTimeError
 
 from indexer.analysis import ACRONYM_MARK, STOP_WORDS, index_term
-from indexer.schema import FACETS, TEXT_FIELDS, build_schema
+from indexer.schema import FACETS, TEXT_FIELDS, YEAR_FACET, build_schema
 
 # The bounds on what one query may ask for, checked before anything runs: a query within them
 # answers in well under a second on the full UN corpus (benchmarks/bench_hostile.py).
@@ -37,10 +37,10 @@ EXPANSION_SECONDS = 0.15
 
 # The fields a query may name; the others (content_hash, source_url, ...) are internal.
 SEARCHABLE_FIELDS = tuple(dict.fromkeys(
-    (*TEXT_FIELDS, *(facet.name for facet in FACETS), "year", "date")))
+    (*TEXT_FIELDS, *(facet.name for facet in FACETS), "date")))
 
 _NOT = r"((^|(?<=[\s(]))NOT(?=\s))|((^|(?<=[\s(]))-(?=[^\s\-]))"
-_VALUE_FIELD = re.compile(r"(?<![\w:])(year|date):(\[[^\]]*\]?|\{[^}]*\}?|[^\s()]+)")
+_VALUE_FIELD = re.compile(rf"(?<![\w:])({YEAR_FACET}|date):(\[[^\]]*\]?|\{{[^}}]*\}}?|[^\s()]+)")
 _QUOTED = re.compile(r'"[^"]*"')
 _FIELD_NAME = re.compile(r"(?<![\w:.])([A-Za-z_][\w-]*):(?=[^\s/:])")
 _WORD = re.compile(r"[^\s()\[\]{}\"^~*?:]+")
@@ -115,7 +115,7 @@ def check_syntax(text: str) -> None:
             value = wq.NullQuery
         if isinstance(value, wq.NullQuery.__class__):
             field, value = match.groups()
-            example = "2017" if field == "year" else "2019-11-15"
+            example = "2017" if field == YEAR_FACET else "2019-11-15"
             raise QuerySyntaxError(
                 f"{field}:{value} is not a valid {field}; write e.g. {field}:{example} "
                 f"or {field}:[2017 TO 2019]"

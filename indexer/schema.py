@@ -23,26 +23,41 @@ SCHEMA_VERSION = "9"  # 2: publication dates only from headlines, datelines and 
 # 9: PDF files, with where each page begins (page_starts)
 
 
+# What a facet holds, which decides how it is indexed, counted, shown and queried:
+ENTITY = "entity"      # the names a document mentions: several values a document
+KEYWORD = "keyword"    # one value a document
+YEAR = "year"          # the year of the document's date: a number, drawn as a chart, ranges
+LANGUAGE = "language"  # one language code a document, shown by the language's name
+KINDS = (ENTITY, KEYWORD, YEAR, LANGUAGE)
+
+
 @dataclass(frozen=True)
 class Facet:
     name: str  # the field name, the query prefix (country:Qatar) and the URL parameter
     label: str  # shown to people
-    multi: bool  # a document may have several values
+    kind: str  # one of KINDS
+
+    @property
+    def multi(self) -> bool:
+        """A document may have several values."""
+        return self.kind == ENTITY
 
 
 FACETS: tuple[Facet, ...] = (
-    Facet("country", "Country", multi=True),
-    Facet("organization", "Organization", multi=True),
-    Facet("person", "Person", multi=True),
-    Facet("topic", "Topic", multi=True),
+    Facet("country", "Country", ENTITY),
+    Facet("organization", "Organization", ENTITY),
+    Facet("person", "Person", ENTITY),
+    Facet("topic", "Topic", ENTITY),
     # Who speaks (a path pattern's speaker), as against the countries a text mentions.
-    Facet("speaker", "Speaker", multi=False),
-    Facet("kind", "Kind of document", multi=False),
-    Facet("source", "Source", multi=False),
-    Facet("year", "Year", multi=False),
-    Facet("language", "Language", multi=False),
+    Facet("speaker", "Speaker", KEYWORD),
+    Facet("kind", "Kind of document", KEYWORD),
+    Facet("source", "Source", KEYWORD),
+    Facet("year", "Year", YEAR),
+    Facet("language", "Language", LANGUAGE),
 )
 FACETS_BY_NAME = {facet.name: facet for facet in FACETS}
+# The one facet of the documents' years (the chart, "undated", year:[2017 TO 2019]).
+(YEAR_FACET,) = (facet.name for facet in FACETS if facet.kind == YEAR)
 
 TEXT_FIELDS = ("title", "body")
 TITLE_BOOST = 2.5
@@ -62,7 +77,7 @@ def _text_field(boost: float = 1.0) -> fields.TEXT:
 
 
 def _facet_field(facet: Facet):
-    if facet.name == "year":
+    if facet.kind == YEAR:
         return fields.NUMERIC(int, bits=32, stored=True, sortable=True, signed=False)
     if facet.multi:
         return fields.KEYWORD(stored=True, commas=True, scorable=False, lowercase=False)

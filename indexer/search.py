@@ -28,7 +28,7 @@ from indexer import duplicates, ranking, snippets, store
 from indexer import facets as facet_counts
 from indexer import query as query_lang
 from indexer.analysis import index_term, text_analyzer
-from indexer.schema import FACETS
+from indexer.schema import FACETS, YEAR_FACET
 
 SORTS = ("relevance", "newest", "oldest")
 DEFAULT_PER_PAGE = 10
@@ -192,7 +192,7 @@ class Archive:
                 current.searcher.close()
             searcher = store.open_live(self.index_dir).searcher()
         facets = facet_counts.load(searcher.reader())
-        dated = frozenset().union(*facets.docs.get("year", {}).values())
+        dated = frozenset().union(*facets.docs.get(YEAR_FACET, {}).values())
         groups = duplicates.load(generation, searcher, dated)
         current = _Open(generation, searcher, facets, dated, groups)
         self._local.open = current
@@ -340,7 +340,7 @@ class Archive:
     def _prepare(self, parsed: wq.Query | None, opened: _Open) -> wq.Query | None:
         if parsed is None:
             return None
-        lookup = {name: names for name, names in opened.facets.lookup.items() if name != "year"}
+        lookup = {name: names for name, names in opened.facets.lookup.items() if name != YEAR_FACET}
         return query_lang.rewrite(parsed, opened.searcher.reader(), lookup)
 
     def _page(self, opened: _Open, q, docs, request: SearchRequest,

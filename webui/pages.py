@@ -13,7 +13,7 @@ from werkzeug.exceptions import NotFound
 
 from indexer import query as query_lang
 from indexer.facets import language_label
-from indexer.schema import FACETS, FACETS_BY_NAME
+from indexer.schema import FACETS, FACETS_BY_NAME, YEAR_FACET
 from indexer.search import SearchError, SearchRequest, request_from_params
 from indexer.store import IndexUnavailable
 from webui import archive, links, views
@@ -28,7 +28,7 @@ EXAMPLES = 6
 
 @bp.app_context_processor
 def helpers() -> dict:
-    return {"links": links, "facets_declared": FACETS}
+    return {"links": links, "facets_declared": FACETS, "year_facet": YEAR_FACET}
 
 
 bp.add_app_template_filter(views.long_date, "long_date")
@@ -66,7 +66,7 @@ def search():
         status = 400
     else:
         context["answer"] = answer
-        context["chart"] = views.year_chart(answer)
+        context["chart"] = views.year_chart(answer, YEAR_FACET)
         # Pages list entries: near-duplicates share their group's entry.
         context["facet_rows"] = {
             name: views.facet_rows(rows)[:FACET_SHOWN] for name, rows in answer["facets"].items()

@@ -76,14 +76,14 @@ class YearChart:
     last: int | None
 
 
-def year_chart(answer: dict) -> YearChart:
-    """The search page's chart: the year bars and the undated documents' bar.
+def year_chart(answer: dict, facet: str) -> YearChart:
+    """The search page's chart: the bars of ``facet`` (the years') and the undated documents' bar.
 
     The undated count is the answer's ``undated_total`` when the search core gives it; else it is
     the results less the documents counted under a year, which holds while no year is chosen (a
     chosen year's own facet counts the query without it, so the difference would mean nothing).
     """
-    rows = answer["facets"].get("year", [])
+    rows = answer["facets"].get(facet, [])
     undated = answer.get("undated_total")
     if undated is None and not any(row["selected"] for row in rows):
         undated = answer["total"] - sum(row["count"] for row in rows if _is_year(row["value"]))

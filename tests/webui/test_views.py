@@ -47,16 +47,17 @@ def answer(total, years, undated=None):
 
 
 def test_the_chart_has_an_undated_bar():
-    chart = views.year_chart(answer(10, rows((2015, 2), (2023, 3))))
+    chart = views.year_chart(answer(10, rows((2015, 2), (2023, 3))), "year")
     assert chart.undated == 5
     assert chart.undated_height == 100  # the undated bar is the tallest here
     assert [b.height for b in chart.bars if b.count] == [40, 60]
     assert (chart.first, chart.last) == (2015, 2023)
     # The search core's own figure wins once it gives one.
-    assert views.year_chart(answer(10, rows((2015, 2)), undated=0)).undated == 0
+    assert views.year_chart(answer(10, rows((2015, 2)), undated=0), "year").undated == 0
     # A chosen year's facet counts the query without it: the difference would be meaningless.
-    assert views.year_chart(answer(2, rows((2015, 2), (2023, 3), selected=(2015,)))).undated is None
-    assert views.year_chart(answer(4, [])).undated == 4
+    chosen = answer(2, rows((2015, 2), (2023, 3), selected=(2015,)))
+    assert views.year_chart(chosen, "year").undated is None
+    assert views.year_chart(answer(4, []), "year").undated == 4
 
 
 def test_query_examples_come_from_the_facets():
