@@ -16,7 +16,7 @@ import click
 from indexer import build, export, store
 from indexer.config import settings
 from indexer.schema import FACETS_BY_NAME
-from indexer.search import Archive, SearchError, request_from_params
+from indexer.search import MAX_PER_PAGE, Archive, SearchError, request_from_params
 
 corpus_option = click.option(
     "--corpus", metavar="DIR", help="Folder of documents [default: $SIFT_CORPUS or ./corpus]."
@@ -159,7 +159,7 @@ def _export(archive: Archive, params: dict, fmt: str, base_url: str) -> None:
 @click.option("--sort", type=click.Choice(["relevance", "newest", "oldest"]), default="relevance",
               show_default=True)
 @click.option("--page", type=click.IntRange(1), default=1, show_default=True)
-@click.option("--per-page", type=click.IntRange(1, 100), default=10, show_default=True)
+@click.option("--per-page", type=click.IntRange(1, MAX_PER_PAGE), default=10, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Print the API's JSON object.")
 @click.option("--format", "export_format", type=click.Choice(export.FORMATS),
               help="Export every matching document (not one page) as CSV, JSON Lines or RIS.")

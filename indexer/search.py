@@ -111,15 +111,20 @@ def _date(params, name: str, end: bool) -> dt.date | None:
         raise SearchError("bad_parameter", message) from None
 
 
+def bounded_query(q: str) -> str:
+    """``q`` itself, or SearchError when it is longer than the one declared bound."""
+    if len(q) > query_lang.MAX_QUERY_LENGTH:
+        raise SearchError("query_too_long",
+                          f"the query is longer than {query_lang.MAX_QUERY_LENGTH} characters")
+    return q
+
+
 def request_from_params(params: Mapping[str, Sequence[str]]) -> SearchRequest:
     """A SearchRequest from URL-style parameters (each name with a list of values).
 
     Unknown parameters are ignored; a value that cannot be used raises SearchError.
     """
-    q = (params.get("q") or [""])[0]
-    if len(q) > query_lang.MAX_QUERY_LENGTH:
-        raise SearchError("query_too_long",
-                          f"the query is longer than {query_lang.MAX_QUERY_LENGTH} characters")
+    q = bounded_query((params.get("q") or [""])[0])
     try:
         query_lang.check_syntax(q)  # the query's bounds and fields, before any index is opened
     except query_lang.QuerySyntaxError as error:

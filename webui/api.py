@@ -6,8 +6,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, json, request, url_for
 from werkzeug.exceptions import HTTPException
 
-from indexer import query as query_lang
-from indexer.search import SearchError, request_from_params
+from indexer.search import SearchError, bounded_query, request_from_params
 from indexer.store import IndexUnavailable
 from webui import archive
 from webui.embed import document_page_url, results_page_url
@@ -88,10 +87,7 @@ def document(doc_id: str):
 @bp.get("/suggest")
 def suggest():
     """Completions in the OpenSearch suggestions format: ``["q", ["completion", ...]]``."""
-    q = request.args.get("q", "")
-    if len(q) > query_lang.MAX_QUERY_LENGTH:
-        raise SearchError("query_too_long",
-                          f"the query is longer than {query_lang.MAX_QUERY_LENGTH} characters")
+    q = bounded_query(request.args.get("q", ""))
     completions = archive().suggest(q, limit=SUGGESTIONS)
     return current_app.response_class(
         json.dumps([q, completions], ensure_ascii=False),

@@ -28,7 +28,8 @@ EXAMPLES = 6
 
 @bp.app_context_processor
 def helpers() -> dict:
-    return {"links": links, "facets_declared": FACETS, "year_facet": YEAR_FACET}
+    return {"links": links, "facets_declared": FACETS, "year_facet": YEAR_FACET,
+            "max_query_length": query_lang.MAX_QUERY_LENGTH}
 
 
 bp.add_app_template_filter(views.long_date, "long_date")

@@ -9,6 +9,7 @@ from bs4 import BeautifulSoup
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from indexer.query import MAX_QUERY_LENGTH
 from indexer.schema import FACETS
 
 QATAR_ID = "qatar-labour-reform"  # the sample document's id starts so
@@ -42,6 +43,9 @@ def test_search_form_is_a_labelled_get_form_keeping_the_query(client):
     assert form["method"] == "get"
     box = form.find("input", attrs={"name": "q"})
     assert box["value"] == "forced labour"
+    # The box takes as much as the search accepts: the bound is the query language's.
+    assert int(box["maxlength"]) == MAX_QUERY_LENGTH
+    assert client.get("/?q=" + "a" * MAX_QUERY_LENGTH).status_code == 200
     assert soup.find("label", attrs={"for": box["id"]}).get_text(strip=True)
     # Landmarks: one banner, one main, one contentinfo.
     assert soup.find("header") and soup.find("main") and soup.find("footer")
