@@ -4,6 +4,16 @@ Incremental by default: a file whose size and modification time are unchanged is
 file that looks changed is hashed, and only a different content hash updates it. When the
 schema, the entities file or the metadata file change, every document's facets may change, so
 the run becomes a full rebuild into a new generation (see :mod:`indexer.store`).
+
+The index is the truth, the manifest (``sift.json``'s ``files``: each path's hash, size,
+modification time and first indexing) only a cache of it. An incremental run commits into the
+live generation and writes the manifest after, so a run killed in between leaves a manifest one
+commit behind. The manifest therefore records the Whoosh commit (TOC generation) it was written
+for; when that is not the index's latest commit, it is rebuilt from the documents' stored path
+and content hash (without sizes and times, so every file is hashed once more, and only those
+whose hash differs are rewritten). This needs no copy of the index per run and no change to
+Whoosh, and a document the manifest missed can never be left in the index or added twice.
+A live index that will not open at all is rebuilt from the corpus (see ``store.problem``).
 """
 
 from __future__ import annotations
@@ -40,6 +50,8 @@ class Summary:
     seconds: float = 0.0
     full: bool = False
     documents: int = 0  # in the index after the run
+    # What the run found and repaired first (a damaged index rebuilt, leftovers of killed runs).
+    notes: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict:
         return {
@@ -51,33 +63,44 @@ class Summary:
             "seconds": round(self.seconds, 3),
             "full": self.full,
             "documents": self.documents,
+            "notes": self.notes,
         }
 
 
-def reindex(settings: Settings, full: bool = False, progress: Progress | None = None) -> Summary:
+def reindex(settings: Settings, full: bool = False, progress: Progress | None = None,
+            wait: float = store.LOCK_WAIT) -> Summary:
     """Update (or rebuild) the index of ``settings.corpus_dir`` and return what was done.
 
-    Raises CorpusMissing, store.ReindexRunning, ValueError (a malformed curator file) or OSError
-    (the index cannot be written); in every case the previous index keeps serving.
+    Waits up to ``wait`` seconds for another reindex to finish. Raises CorpusMissing,
+    store.ReindexRunning, ValueError (a malformed curator file) or OSError (the index cannot be
+    written); in every case the previous index keeps serving.
     """
     started = time.monotonic()
     if not settings.corpus_dir.is_dir():
         raise CorpusMissing(f"corpus folder not found: {settings.corpus_dir}")
-    with store.reindex_lock(settings.index_dir):
+    notes: list[str] = []
+    with store.reindex_lock(settings.index_dir, wait=wait):
+        leftovers = store.clean(settings.index_dir)
+        if leftovers:
+            notes.append(f"removed leftovers of interrupted runs: {', '.join(leftovers)}")
         context = load_context(settings)
         found, skipped = walk(settings.corpus_dir, exclude=settings.index_dir)
         live = store.live_generation(settings.index_dir)
+        damaged = store.problem(settings.index_dir) if live else None
+        if damaged:
+            notes.append(f"{damaged}: rebuilt from the corpus")
+            live = None
         info = store.read_info(live) if live else {}
+        files, stale = _manifest(live, info) if live else ({}, False)
         full = full or live is None or info.get("fingerprint") != context.fingerprint
         generation = store.new_generation(settings.index_dir) if full else live
         try:
-            known = {} if full else info.get("files", {})
+            known = {} if full else files
             # When each file was first indexed outlives full rebuilds (feeds date undated
             # documents by it, so a reader never sees an entry twice).
-            first_seen = {path: entry[3] for path, entry in info.get("files", {}).items()
-                          if len(entry) > 3}
+            first_seen = {path: entry[3] for path, entry in files.items() if len(entry) > 3}
             summary = _update(generation, found, known, context, settings.max_file_size,
-                              progress, fresh=full, first_seen=first_seen)
+                              progress, fresh=full, first_seen=first_seen, stale=stale)
         except BaseException:
             if full:
                 store.discard(generation)
@@ -86,13 +109,30 @@ def reindex(settings: Settings, full: bool = False, progress: Progress | None = 
             store.publish(settings.index_dir, generation)
     summary.skipped[:0] = skipped
     summary.full = full
+    summary.notes = notes
     summary.seconds = time.monotonic() - started
     return summary
 
 
+def _manifest(generation: Path, info: dict) -> tuple[dict[str, list], bool]:
+    """The files the index in ``generation`` holds, path -> [hash, size, mtime_ns, first
+    indexed], and whether ``sift.json`` was stale (then they come from the index itself)."""
+    ix = store.open_index(generation)
+    if info.get("commit") == ix.latest_generation() and "files" in info:
+        return info["files"], False
+    files: dict[str, list] = {}
+    with ix.reader() as reader:
+        for stored in reader.all_stored_fields():
+            indexed = stored.get("indexed")
+            first = indexed.isoformat() if isinstance(indexed, dt.datetime) else None
+            entry = [stored.get("content_hash"), None, None]
+            files[stored["path"]] = entry + [first] if first else entry
+    return files, True
+
+
 def _update(generation: Path, found: list[Found], known: dict[str, list], context: Context,
             max_size: int, progress: Progress | None, fresh: bool,
-            first_seen: dict[str, str] | None = None) -> Summary:
+            first_seen: dict[str, str] | None = None, stale: bool = False) -> Summary:
     summary = Summary()
     # The manifest after this run: path -> [hash, size, mtime_ns, first indexed (ISO time)].
     files: dict[str, list] = {}
@@ -135,7 +175,7 @@ def _update(generation: Path, found: list[Found], known: dict[str, list], contex
     # A file that was indexed before but is skipped now is removed too: its old text is stale.
     summary.removed = len(removed)
 
-    ix = store.whoosh_index.open_dir(str(generation))
+    ix = store.open_index(generation)
     if to_write or removed:
         parallel = len(to_write) >= PARALLEL_THRESHOLD
         writer = ix.writer(procs=2, multisegment=True) if parallel else ix.writer()
@@ -152,7 +192,9 @@ def _update(generation: Path, found: list[Found], known: dict[str, list], contex
         writer.commit()
     with ix.reader() as reader:
         summary.documents = reader.doc_count()
-        if to_write or removed or not duplicates.written(generation):
+        if to_write or removed or stale or not duplicates.written(generation):
             duplicates.write_groups(generation, reader)
-    store.write_info(generation, {"fingerprint": context.fingerprint, "files": files})
+    # Written last, naming the commit it describes (see the module's docstring).
+    store.write_info(generation, {"fingerprint": context.fingerprint,
+                                  "commit": ix.latest_generation(), "files": files})
     return summary

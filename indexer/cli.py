@@ -41,7 +41,8 @@ def echo_err(message: str) -> None:
     click.echo(message, err=True)
 
 
-def run_reindex(corpus: str | None, index: str | None, full: bool, quiet: bool) -> build.Summary:
+def run_reindex(corpus: str | None, index: str | None, full: bool, quiet: bool,
+                wait: float = store.LOCK_WAIT) -> build.Summary:
     """Reindex with a progress bar on a terminal; exits with a clear message on failure."""
     config = settings(corpus, index)
     show_progress = not quiet and sys.stderr.isatty()
@@ -56,7 +57,8 @@ def run_reindex(corpus: str | None, index: str | None, full: bool, quiet: bool) 
         bar.update(1, path)
 
     try:
-        return build.reindex(config, full=full, progress=progress if show_progress else None)
+        return build.reindex(config, full=full, progress=progress if show_progress else None,
+                             wait=wait)
     except build.CorpusMissing as error:
         echo_err(f"Error: {error}")
         sys.exit(EXIT_ERROR)
@@ -81,6 +83,7 @@ def describe(summary: build.Summary) -> str:
         f"{summary.updated} updated, {summary.removed} removed, {summary.unchanged} unchanged, "
         f"{len(summary.skipped)} skipped; {summary.documents} documents in the index."
     ]
+    lines += [f"  note: {note}" for note in summary.notes]
     lines += [f"  skipped {item.path}: {item.reason}" for item in summary.skipped]
     return "\n".join(lines)
 
@@ -97,7 +100,9 @@ def sift() -> None:
 @click.option("--full", is_flag=True, help="Rebuild everything instead of only what changed.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary (errors only).")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON on stdout.")
-def index_command(corpus, index_dir, full, quiet, as_json):
+@click.option("--wait", type=click.FloatRange(0), default=store.LOCK_WAIT, show_default=True,
+              metavar="SECONDS", help="How long to wait for another reindex to finish.")
+def index_command(corpus, index_dir, full, quiet, as_json, wait):
     """Index the corpus: only added, changed and removed files unless --full.
 
     The index being served stays searchable throughout, and a run that is killed leaves it as it
@@ -105,9 +110,9 @@ def index_command(corpus, index_dir, full, quiet, as_json):
 
     Exit status: 0 when the index was written (skipped files are warnings), 1 when the corpus is
     missing, a curator file is malformed or the index cannot be written, 3 when another reindex
-    is running.
+    is still running after --wait seconds (its pid is named).
     """
-    summary = run_reindex(corpus, index_dir, full, quiet)
+    summary = run_reindex(corpus, index_dir, full, quiet, wait)
     if as_json:
         click.echo(json.dumps(summary.as_dict(), ensure_ascii=False))
     elif not quiet:

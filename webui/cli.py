@@ -38,3 +38,7 @@ def serve_command(host, port, corpus, index_dir, threads):
         click.echo(describe(summary), err=True)
     click.echo(f"Serving Sift on http://{host}:{port}/ (Ctrl+C to stop)", err=True)
     waitress.serve(app, host=host, port=port, threads=threads, ident="sift")
+
+
+if __name__ == "__main__":  # python -m webui.cli (tests run the code of their checkout)
+    sift()

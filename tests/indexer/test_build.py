@@ -96,10 +96,13 @@ def test_unreadable_files_are_skipped_and_the_rest_indexed(corpus_copy):
     assert summary.added == 4
 
 
-def test_second_reindex_at_once_is_refused(corpus_copy):
+def test_second_reindex_at_once_is_refused_naming_the_first(corpus_copy):
     with store.reindex_lock(corpus_copy.index_dir):
-        with pytest.raises(store.ReindexRunning):
-            build.reindex(corpus_copy)
+        started = time.monotonic()
+        message = rf"another reindex is running \(pid {os.getpid()}\)"
+        with pytest.raises(store.ReindexRunning, match=message):
+            build.reindex(corpus_copy, wait=0.5)
+        assert 0.5 <= time.monotonic() - started < 5  # it waited, then gave up
 
 
 def test_missing_corpus_is_an_error(tmp_path):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 
 from click.testing import CliRunner
 
@@ -55,11 +56,11 @@ def test_unwritable_index_exits_1(corpus_copy, tmp_path):
     assert "cannot be written" in result.stderr
 
 
-def test_busy_index_exits_3(corpus_copy):
+def test_busy_index_exits_3_naming_the_running_reindex(corpus_copy):
     with store.reindex_lock(corpus_copy.index_dir):
-        result = run(*index_args(corpus_copy))
+        result = run(*index_args(corpus_copy), "--wait", "0")
     assert result.exit_code == 3
-    assert "another reindex is running" in result.stderr
+    assert f"another reindex is running (pid {os.getpid()})" in result.stderr
 
 
 def test_search_json_has_the_api_shape(corpus_copy):
