@@ -157,9 +157,24 @@ def _export(archive: Archive, params: dict, fmt: str, base_url: str) -> None:
         click.echo(chunk, nl=False)
 
 
+def repair(corpus: str | None, index_dir: str | None) -> None:
+    """Before searching: an index that exists but will not open (a damaged table of contents, a
+    missing segment file, a garbled pointer) is reported and rebuilt from the corpus, never
+    searched half-broken. An index never built stays an error (a mistyped --index must not
+    index ./corpus somewhere new)."""
+    config = settings(corpus, index_dir)
+    if not (config.index_dir / store.POINTER).exists():
+        return
+    problem = store.problem(config.index_dir)
+    if problem:
+        echo_err(f"{problem}: rebuilding it from {config.corpus_dir}")
+        echo_err(describe(run_reindex(corpus, index_dir, full=True, quiet=True)))
+
+
 @sift.command("search")
 @click.argument("query", required=False, default="")
 @index_option
+@corpus_option
 @filters_option
 @click.option("--sort", type=click.Choice(["relevance", "newest", "oldest"]), default="relevance",
               show_default=True)
@@ -171,12 +186,14 @@ def _export(archive: Archive, params: dict, fmt: str, base_url: str) -> None:
 @click.option("--show-duplicates", is_flag=True,
               help="List near-duplicates as results of their own, not under the first one.")
 @base_url_option
-def search_command(query, index_dir, filters, sort, page, per_page, as_json, export_format,
-                   show_duplicates, base_url):
+def search_command(query, index_dir, corpus, filters, sort, page, per_page, as_json,
+                   export_format, show_duplicates, base_url):
     """Search the index. Without QUERY, list every document, newest first.
 
     QUERY uses the search syntax: words, "exact phrases", AND/OR/NOT, -word, (groups),
     field:value (title:, country:Qatar, year:2019), prefix*, fuzzy~ and year:[2017 TO 2019].
+
+    An index that exists but will not open is reported and rebuilt from the corpus first.
 
     Exit status: 0 on success (even with no results), 1 for a query that cannot be parsed or a
     missing index.
@@ -185,6 +202,7 @@ def search_command(query, index_dir, filters, sort, page, per_page, as_json, exp
     params.update(q=[query], sort=[sort], page=[str(page)], per_page=[str(per_page)])
     if show_duplicates:
         params["show_duplicates"] = ["1"]
+    repair(corpus, index_dir)
     archive = Archive(settings(None, index_dir).index_dir)
     if export_format:
         _export(archive, params, export_format, base_url)

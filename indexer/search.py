@@ -216,6 +216,12 @@ class Archive:
         every incremental reindex)."""
         return _build_id(self._open())
 
+    def health(self) -> dict:
+        """What is being served, as plain data for ``/healthz``: the generation, its commit, the
+        number of documents and the last commit's time. Raises store.IndexUnavailable while no
+        index can be opened."""
+        return store.status(self.index_dir)
+
     # -- search ------------------------------------------------------------------------------
 
     def search(self, request: SearchRequest) -> dict:

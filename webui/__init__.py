@@ -39,9 +39,10 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.update(test_config)
     app.extensions["sift"] = Archive(Path(app.config["SIFT_INDEX"]))
 
-    from webui import api, embed, headers, pages, research
+    from webui import api, embed, headers, health, pages, research
 
     app.register_blueprint(api.bp)
+    app.register_blueprint(health.bp)
     app.register_blueprint(pages.bp)
     app.register_blueprint(embed.bp)
     app.register_blueprint(research.bp)

@@ -17,7 +17,7 @@ from indexer.config import settings
 @click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64))
 def serve_command(host, port, corpus, index_dir, threads):
     """Serve the web UI and the JSON API with waitress, indexing the corpus first if there is
-    no index yet.
+    no index yet, or if the index will not open (it is then rebuilt, never served half-broken).
 
     SIFT_EMBED_ORIGINS (default *) lists the sites, like https://ngo.example, that may call
     the API from their pages and frame /embed.
@@ -32,8 +32,9 @@ def serve_command(host, port, corpus, index_dir, threads):
                           "SIFT_CORPUS": str(config.corpus_dir)})
     except ValueError as error:
         raise click.ClickException(str(error)) from None
-    if store.live_generation(config.index_dir) is None:
-        click.echo(f"No index in {config.index_dir} yet: indexing {config.corpus_dir}", err=True)
+    problem = store.problem(config.index_dir)
+    if problem:
+        click.echo(f"{problem}: indexing {config.corpus_dir}", err=True)
         summary = run_reindex(corpus, index_dir, full=True, quiet=False)
         click.echo(describe(summary), err=True)
     click.echo(f"Serving Sift on http://{host}:{port}/ (Ctrl+C to stop)", err=True)
