@@ -190,6 +190,7 @@ def _update(generation: Path, found: list[Found], known: dict[str, list], contex
             writer.cancel()
             raise
         writer.commit()
+        store.drop_whoosh_locks(generation)
     with ix.reader() as reader:
         summary.documents = reader.doc_count()
         if to_write or removed or stale or not duplicates.written(generation):

@@ -219,6 +219,13 @@ def clean(index_dir: Path) -> list[str]:
     return removed
 
 
+def drop_whoosh_locks(generation: Path) -> None:
+    """Remove the lock files a Whoosh writer leaves behind after its commit (it never deletes
+    them). Call holding the reindex lock: no other writer can be using them."""
+    for name in _WHOOSH_LOCKS:
+        (generation / name).unlink(missing_ok=True)
+
+
 def _remove(path: Path) -> None:
     if path.is_dir() and not path.is_symlink():
         shutil.rmtree(path, ignore_errors=True)
