@@ -101,7 +101,10 @@ def write_groups(generation: Path, reader) -> None:
         column = reader.column_reader(FIELD, translate=False)
         groups = group({ids[docnum]: column[docnum] for docnum in reader.all_doc_ids()})
     tmp = generation / (FILE + ".tmp")
-    tmp.write_text(json.dumps({"shingle": SHINGLE, "threshold": THRESHOLD, "groups": groups}))
+    with open(tmp, "w") as file:  # on the disk before it replaces the old groups
+        file.write(json.dumps({"shingle": SHINGLE, "threshold": THRESHOLD, "groups": groups}))
+        file.flush()
+        os.fsync(file.fileno())
     os.replace(tmp, generation / FILE)
 
 

@@ -180,6 +180,7 @@ def publish(index_dir: Path, generation: Path) -> None:
         if path.is_file():
             fsync_path(path)
     fsync_path(generation)
+    fsync_path(index_dir)  # the generation's own name in the index folder
     previous = live_generation(index_dir)
     names = [generation.name] + ([previous.name] if previous else [])
     _write_durably(index_dir / POINTER, "\n".join(names) + "\n")
@@ -274,7 +275,7 @@ def problem(index_dir: Path) -> str | None:
                 if count:
                     segment_reader.stored_fields(0)
                     segment_reader.stored_fields(count - 1)
-            list(reader.field_terms("path"))[:1]
+            next(iter(reader.field_terms("path")), None)
     except Exception as error:
         return f"the index in {generation} cannot be opened: {type(error).__name__}: {error}"
     return None

@@ -158,5 +158,6 @@ def not_found(exc: NotFound):
 
 @bp.app_errorhandler(IndexUnavailable)
 def no_index(exc: IndexUnavailable):
-    message = "The archive's index is not built yet. Run `sift index`, then reload this page."
+    message = ("The archive's index is not built yet, or cannot be opened. Run `sift index`, "
+               "then reload this page.")
     return render_template("error.html", title="No index yet", message=message), 503
