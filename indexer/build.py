@@ -126,6 +126,8 @@ def _manifest(generation: Path, info: dict) -> tuple[dict[str, list], bool]:
             indexed = stored.get("indexed")
             first = indexed.isoformat() if isinstance(indexed, dt.datetime) else None
             entry = [stored.get("content_hash"), None, None]
+            if stored["path"] in files:  # twice in the index (an older Sift's killed runs):
+                entry[0] = None  # rewritten, which replaces every copy
             files[stored["path"]] = entry + [first] if first else entry
     return files, True
 
@@ -179,13 +181,15 @@ def _update(generation: Path, found: list[Found], known: dict[str, list], contex
     if to_write or removed:
         parallel = len(to_write) >= PARALLEL_THRESHOLD
         writer = ix.writer(procs=2, multisegment=True) if parallel else ix.writer()
-        # A fresh generation has nothing to replace: plain adds skip the unique-key look-ups.
-        write = writer.add_document if fresh else writer.update_document
         try:
             for path in removed:
                 writer.delete_by_term("path", path)
             for record in to_write:
-                write(**record)
+                # A fresh generation has nothing to replace. Otherwise every document of the
+                # path goes (update_document would delete only the first one it finds).
+                if not fresh:
+                    writer.delete_by_term("path", record["path"])
+                writer.add_document(**record)
         except BaseException:
             writer.cancel()
             raise

@@ -73,6 +73,23 @@ def test_repeated_killed_runs_never_add_a_document_twice(corpus_copy, monkeypatc
     assert build.reindex(corpus_copy).documents == 9 == count(corpus_copy)
 
 
+def test_an_index_an_older_sift_left_with_a_document_twice_is_repaired(corpus_copy):
+    build.reindex(corpus_copy)
+    generation = store.live_generation(corpus_copy.index_dir)
+    ix = store.open_index(generation)
+    with ix.searcher() as searcher:
+        twice = dict(searcher.document(path=sorted(p.name for p in corpus_copy.corpus_dir.glob(
+            "2019-*.txt"))[0]))
+    writer = ix.writer()
+    writer.add_document(**{**twice, "id": twice["id"] + "-copy", "minhash": b""})  # an old bug
+    writer.commit()
+    info = store.read_info(generation)
+    store.write_info(generation, {"fingerprint": info["fingerprint"], "files": info["files"]})
+    assert count(corpus_copy) == 6
+
+    assert build.reindex(corpus_copy).documents == 5 == count(corpus_copy)
+
+
 # -- leftovers of killed runs ----------------------------------------------------------------
 
 def test_the_next_run_removes_leftovers_and_keeps_live_and_previous(corpus_copy):
