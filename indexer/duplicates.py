@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import zlib
 from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,15 +42,41 @@ def _minhash(values: np.ndarray) -> MinHash:
     return MinHash(num_perm=NUM_PERM, seed=SEED, hashvalues=values, scheme=SCHEME)
 
 
+# Odd 64-bit multipliers mixing a shingle's four word hashes into one (wrapping arithmetic).
+_MIX = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0x27D4EB2F165667C5],
+                dtype=np.uint64)
+
+
+def _shingle_hashes(words: list[str]) -> np.ndarray:
+    """One 32-bit hash per distinct shingle of ``SHINGLE`` words, computed with numpy: each
+    distinct word is hashed once (CRC-32), shingles are mixed from their words' hashes. The
+    former way, a SHA-1 per joined shingle string, took 4 ms of a 20 KB speech's 40 ms."""
+    known: dict[str, int] = {}
+    for word in words:
+        if word not in known:
+            known[word] = zlib.crc32(word.encode())
+    codes = np.fromiter(map(known.__getitem__, words), dtype=np.uint64, count=len(words))
+    count = len(words) - SHINGLE + 1
+    mixed = np.zeros(count, dtype=np.uint64)
+    for i in range(SHINGLE):
+        mixed += codes[i:i + count] * _MIX[i]
+    folded = (mixed >> np.uint64(32)) ^ (mixed & np.uint64(0xFFFFFFFF))
+    return np.unique(folded.astype(np.uint32))
+
+
 def signature(text: str) -> bytes:
     """The MinHash signature of ``text``'s word shingles (empty for a text too short)."""
     words = _WORD.findall(text.lower())
     if len(words) < MIN_WORDS:
         return b""
-    shingles = {" ".join(words[i:i + SHINGLE]).encode() for i in range(len(words) - SHINGLE + 1)}
-    minhash = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME)
-    minhash.update_batch(sorted(shingles))
+    minhash = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME, hashfunc=_same)
+    minhash.update_batch(_shingle_hashes(words))
     return minhash.hashvalues.astype("<u4").tobytes()
+
+
+def _same(value):
+    """The hash function given to datasketch: shingles come hashed already."""
+    return value
 
 
 def decode(raw: bytes) -> np.ndarray | None:

@@ -13,7 +13,7 @@ from whoosh import fields
 from indexer.analysis import text_analyzer
 
 # Bump when the schema or the extraction changes in a way that needs every document rebuilt.
-SCHEMA_VERSION = "9"  # 2: publication dates only from headlines, datelines and leads
+SCHEMA_VERSION = "10"  # 2: publication dates only from headlines, datelines and leads
 # 3: ids as a column (ties in the ranking), stop words indexed
 # 4: when each document was first indexed (feeds)
 # 5: MinHash signatures of bodies (near-duplicates)
@@ -21,6 +21,7 @@ SCHEMA_VERSION = "9"  # 2: publication dates only from headlines, datelines and 
 # 7: British spellings indexed the American way (labour -> labor)
 # 8: speaker facet, date precision (year / month / day), titles from path patterns
 # 9: PDF files, with where each page begins (page_starts)
+# 10: MinHash shingles hashed with CRC-32 and numpy (signatures differ from 9's)
 
 
 # What a facet holds, which decides how it is indexed, counted, shown and queried:
