@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from indexer import duplicates, store
+from indexer.codec import WriterCodec
 from indexer.config import Settings
 from indexer.documents import Context, content_hash, load_context, make_document
 from indexer.encoding import NotText
@@ -180,7 +181,9 @@ def _update(generation: Path, found: list[Found], known: dict[str, list], contex
     ix = store.open_index(generation)
     if to_write or removed:
         parallel = len(to_write) >= PARALLEL_THRESHOLD
-        writer = ix.writer(procs=2, multisegment=True) if parallel else ix.writer()
+        codec = WriterCodec()
+        writer = (ix.writer(procs=2, multisegment=True, codec=codec) if parallel
+                  else ix.writer(codec=codec))
         try:
             for path in removed:
                 writer.delete_by_term("path", path)

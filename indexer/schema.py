@@ -6,11 +6,14 @@ JSON API and the web UI all read that list, so adding a facet is a one-line chan
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from whoosh import fields
 
-from indexer.analysis import text_analyzer
+from indexer.analysis import WORD_PATTERN, text_analyzer
+
+_WORD = re.compile(WORD_PATTERN)
 
 # Bump when the schema or the extraction changes in a way that needs every document rebuilt.
 SCHEMA_VERSION = "10"  # 2: publication dates only from headlines, datelines and leads
@@ -64,10 +67,21 @@ TEXT_FIELDS = ("title", "body")
 TITLE_BOOST = 2.5
 
 
+class Text(fields.TEXT):
+    """Whoosh's TEXT, whose words for the spelling field come from one regular expression
+    rather than a second run of the analyzer (the same words: the analyzer without its word-form
+    filters only splits on \\w+ and lower-cases; 2.2 s -> 0.7 s for 967 UN speeches)."""
+
+    def spellable_words(self, value):
+        if isinstance(value, (list, tuple)):
+            return iter(sorted(set(value)))
+        return iter(sorted({word.lower() for word in set(_WORD.findall(value))}))
+
+
 def _text_field(boost: float = 1.0) -> fields.TEXT:
     # chars=True stores character offsets so snippets are highlighted without re-analysing the
     # text; spelling=True keeps unstemmed words for "did you mean".
-    return fields.TEXT(
+    return Text(
         analyzer=text_analyzer(),
         stored=True,
         phrase=True,
