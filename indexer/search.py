@@ -14,7 +14,9 @@ import heapq
 import re
 import threading
 import time
+import weakref
 from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from html import escape
 from itertools import islice
@@ -159,62 +161,155 @@ class ResultStream:
     rows: Iterator[dict]
 
 
-@dataclass
+@dataclass(eq=False)
 class _Open:
+    """One thread's searcher on one index version (a generation and a commit in it), with what
+    is worked out once per version. Closed once it is out of date and no request uses it."""
+
     generation: Path
+    commit: int  # the Whoosh commit (TOC generation) the searcher reads, or an earlier one
+    index: object  # the generation's Whoosh index, to ask it for its latest commit
     searcher: object
     facets: facet_counts.FacetIndex
     dated: frozenset[int]  # documents with a date (every dated document has a year)
     groups: duplicates.Groups  # near-duplicates
     # "Did you mean": each word's correction (None: none), for this index version only.
     corrections: dict[str, str | None] = field(default_factory=dict)
+    users: int = 0  # requests using it now (changed under the Archive's lock)
+    retired: bool = False  # out of date or its thread gone: closed once no request uses it
+    closed: bool = False
+
+    @property
+    def version(self) -> tuple[Path, int]:
+        return self.generation, self.commit
+
+    def current(self, generation: Path) -> bool:
+        """Whether this reads the latest commit of ``generation``, the live generation."""
+        try:
+            return self.generation == generation and self.index.latest_generation() == self.commit
+        except OSError:  # the folder went away after a full rebuild
+            return False
+
+
+def _load(index_dir: Path) -> _Open:
+    """A new searcher on the live index version, and what is worked out once per version."""
+    index = store.open_live(index_dir)
+    generation = Path(index.storage.folder)
+    commit = index.latest_generation()
+    searcher = index.searcher()
+    try:
+        reader = searcher.reader()
+        if reader.generation() is not None:  # None: an empty index
+            commit = reader.generation()
+        facets = facet_counts.load(reader)
+        dated = frozenset().union(*facets.docs.get(YEAR_FACET, {}).values())
+        groups = duplicates.load(generation, searcher, dated)
+    except BaseException:
+        searcher.close()
+        raise
+    return _Open(generation, commit, index, searcher, facets, dated, groups)
+
+
+def _retire(opened: _Open) -> None:
+    """Mark ``opened`` out of use and close it now if no request is using it (call it holding
+    the Archive's lock)."""
+    opened.retired = True
+    if opened.users <= 0 and not opened.closed:
+        opened.closed = True
+        opened.searcher.close()
 
 
 class Archive:
-    """The searchable index in ``index_dir``; safe to share between threads."""
+    """The searchable index in ``index_dir``; safe to share between threads.
+
+    Each thread searches with its own Whoosh searcher (one is not thread-safe). Before every
+    request the thread's searcher is checked against the live generation and its latest commit
+    (a read of ``CURRENT`` and a listing of one folder) and replaced by a new one when either
+    changed. Whoosh's ``Searcher.refresh`` is not used: Whoosh-Reloaded's reuses the old
+    reader's segments, with their deletions as they were, and adds back segments a merge
+    removed, so deleted and replaced documents were counted again after every commit. A
+    replaced searcher is closed as soon as no request uses it, and so are the out-of-date
+    searchers of every other thread, busy or idle, and those of threads that have ended: a
+    server reindexed for a week holds one searcher per thread, none on deleted files.
+    """
 
     def __init__(self, index_dir: Path):
         self.index_dir = Path(index_dir)
-        self._local = threading.local()
+        # Reentrant: a stream's searcher may be released by the garbage collector, which can
+        # run while this thread holds the lock.
+        self._lock = threading.RLock()
+        self._held: dict[int, _Open] = {}  # thread ident -> its searcher
 
     # -- searchers ---------------------------------------------------------------------------
 
-    def _open(self) -> _Open:
-        """This thread's searcher, reopened on a new generation and refreshed after a commit."""
-        current: _Open | None = getattr(self._local, "open", None)
+    @contextmanager
+    def _using(self) -> Iterator[_Open]:
+        """This thread's searcher on the live index version, held for one request."""
+        opened = self._acquire()
+        try:
+            yield opened
+        finally:
+            self._release(opened)
+
+    def _acquire(self) -> _Open:
         generation = store.live_generation(self.index_dir)
         if generation is None:
             raise store.IndexUnavailable(f"no index in {self.index_dir}: run `sift index` first")
-        if current is not None and current.generation == generation:
-            searcher = current.searcher.refresh()
-            if searcher is current.searcher:
+        me = threading.get_ident()
+        mine = self._held.get(me)  # only this thread puts or replaces its own entry
+        if mine is not None and mine.current(generation):
+            with self._lock:
+                usable = not mine.retired  # another thread may have retired it meanwhile
+                if usable:
+                    mine.users += 1
+            if usable:
                 # The near-duplicate groups are written just after an incremental commit.
-                if duplicates.stamp(generation) != current.groups.stamp:
-                    current.groups = duplicates.load(generation, searcher, current.dated)
-                return current
-        else:
-            if current is not None:
-                current.searcher.close()
-            searcher = store.open_live(self.index_dir).searcher()
-        facets = facet_counts.load(searcher.reader())
-        dated = frozenset().union(*facets.docs.get(YEAR_FACET, {}).values())
-        groups = duplicates.load(generation, searcher, dated)
-        current = _Open(generation, searcher, facets, dated, groups)
-        self._local.open = current
-        return current
+                if duplicates.stamp(mine.generation) != mine.groups.stamp:
+                    mine.groups = duplicates.load(mine.generation, mine.searcher, mine.dated)
+                return mine
+        fresh = _load(self.index_dir)
+        with self._lock:
+            fresh.users += 1
+            self._held[me] = fresh
+            if mine is not None:
+                _retire(mine)
+            # Every other thread's searcher on another version goes too, and that of a thread
+            # that has ended: an idle or finished thread would otherwise hold it for ever.
+            alive = {thread.ident for thread in threading.enumerate()}
+            for ident, other in list(self._held.items()):
+                if other is not fresh and (other.version != fresh.version or ident not in alive):
+                    del self._held[ident]
+                    _retire(other)
+        return fresh
+
+    def _release(self, opened: _Open) -> None:
+        with self._lock:
+            opened.users -= 1
+            if opened.retired:
+                _retire(opened)
+
+    def close(self) -> None:
+        """Close every searcher (one a request still uses, as soon as that request ends)."""
+        with self._lock:
+            for opened in self._held.values():
+                _retire(opened)
+            self._held.clear()
 
     def document_count(self) -> int:
-        return self._open().searcher.doc_count()
+        with self._using() as opened:
+            return opened.searcher.doc_count()
 
     def facet_index(self) -> facet_counts.FacetIndex:
         """Every facet value's documents in the index being served (entity pages count these)."""
-        return self._open().facets
+        with self._using() as opened:
+            return opened.facets
 
     def build_id(self) -> str:
         """Names the index version answers come from, so an export can be traced to it: the
         generation folder (new at every full rebuild) and its commit number (one more after
         every incremental reindex)."""
-        return _build_id(self._open())
+        with self._using() as opened:
+            return _build_id(opened)
 
     def health(self) -> dict:
         """What is being served, as plain data for ``/healthz``: the generation, its commit, the
@@ -227,7 +322,14 @@ class Archive:
     def search(self, request: SearchRequest) -> dict:
         """The JSON-ready answer to ``request``; raises SearchError for a query it cannot parse."""
         started = time.perf_counter()
-        opened = self._open()
+        with self._using() as opened:
+            answer = self._search(opened, request)
+        # The time taken includes opening a new index version after a commit.
+        answer["took_ms"] = round((time.perf_counter() - started) * 1000, 1)
+        return answer
+
+    def _search(self, opened: _Open, request: SearchRequest) -> dict:
+        started = time.perf_counter()
         searcher = opened.searcher
         q, matching = self._matching(opened, request)
         results_docs, facet_lists, facet_sizes = facet_counts.count(
@@ -280,27 +382,41 @@ class Archive:
         are cut from, made ``chunk`` at a time: an export of any size holds one chunk of records
         (and the order's document numbers). One searcher serves the whole stream, so every row
         comes from the index version named by ``build_id`` even if a reindex commits meanwhile.
-        Each record also carries the entities the document names (``entities``). Consume it
-        before searching again on the same thread: a search that finds a new index version
-        closes this thread's old searcher."""
-        opened = self._open()
-        q, matching = self._matching(opened, request)
-        docs, _, _ = facet_counts.count(opened.facets, matching, request.filters, 1)
-        ranked = self._order(opened, q, docs, request)
+        Each record also carries the entities the document names (``entities``). The searcher
+        is held until the stream is consumed, closed or dropped."""
+        opened = self._acquire()
+        try:
+            q, matching = self._matching(opened, request)
+            docs, _, _ = facet_counts.count(opened.facets, matching, request.filters, 1)
+            ranked = self._order(opened, q, docs, request)
+        except BaseException:
+            self._release(opened)
+            raise
+        released = []
+
+        def release() -> None:
+            if not released:
+                released.append(True)
+                self._release(opened)
 
         def rows() -> Iterator[dict]:
-            for start in range(0, len(ranked), chunk):
-                part = ranked[start:start + chunk]
-                entities = {}
-                for docnum, _ in part:
-                    stored = opened.searcher.stored_fields(docnum)
-                    entities[stored["id"]] = {facet.name: _values(stored.get(facet.name))
-                                              for facet in FACETS if facet.multi}
-                for record in self._hits(opened, q, part, request):
-                    record["entities"] = entities[record["id"]]
-                    yield record
+            try:
+                for start in range(0, len(ranked), chunk):
+                    part = ranked[start:start + chunk]
+                    entities = {}
+                    for docnum, _ in part:
+                        stored = opened.searcher.stored_fields(docnum)
+                        entities[stored["id"]] = {facet.name: _values(stored.get(facet.name))
+                                                  for facet in FACETS if facet.multi}
+                    for record in self._hits(opened, q, part, request):
+                        record["entities"] = entities[record["id"]]
+                        yield record
+            finally:
+                release()
 
-        return ResultStream(total=len(ranked), build_id=_build_id(opened), rows=rows())
+        records = rows()
+        weakref.finalize(records, release)  # a stream dropped before it was started
+        return ResultStream(total=len(ranked), build_id=_build_id(opened), rows=records)
 
     def latest(self, request: SearchRequest, limit: int = FEED_SIZE) -> list[dict]:
         """The ``limit`` newest results of ``request`` (its sort and paging ignored), for a feed.
@@ -308,7 +424,10 @@ class Archive:
         A document is as new as its date or, when it has none, as the time it was first
         indexed, so that a new undated document is news too; each record's ``updated`` (ISO)
         says which. Ties are broken by id, so the same index always gives the same list."""
-        opened = self._open()
+        with self._using() as opened:
+            return self._latest(opened, request, limit)
+
+    def _latest(self, opened: _Open, request: SearchRequest, limit: int) -> list[dict]:
         q, matching = self._matching(opened, request)
         docs, _, _ = facet_counts.count(opened.facets, matching, request.filters, 1)
         reader = opened.searcher.reader()
@@ -441,7 +560,10 @@ class Archive:
 
     def document(self, doc_id: str, q: str = "") -> dict | None:
         """Everything about one document, with the query's matches marked; None if unknown."""
-        opened = self._open()
+        with self._using() as opened:
+            return self._document(opened, doc_id, q)
+
+    def _document(self, opened: _Open, doc_id: str, q: str) -> dict | None:
         searcher = opened.searcher
         docnum = searcher.document_number(id=doc_id)
         if docnum is None:
@@ -489,7 +611,11 @@ class Archive:
         last = last.lower()
         if len(prefix) < 2 or limit < 1 or not re.fullmatch(r"\w+", last):
             return []
-        searcher = self._open().searcher
+        with self._using() as opened:
+            return self._suggest(opened, head, last, limit)
+
+    def _suggest(self, opened: _Open, head: str, last: str, limit: int) -> list[str]:
+        searcher = opened.searcher
         reader = searcher.reader()
 
         def docs(term: str) -> set[int]:

@@ -135,8 +135,8 @@ def test_hostile_requests_never_fail(un, q):
         # (each word is searched in every text field)
         bound = 2 * len(query_lang.TEXT_FIELDS) * query_lang.MAX_CLAUSES
         assert sum(1 for _ in parsed.leaves()) <= bound
-        opened = archive._open()
-        rewritten = archive._prepare(parsed, opened)
+        with archive._using() as opened:
+            rewritten = archive._prepare(parsed, opened)
         if rewritten is not None:
             leaves = sum(1 for _ in rewritten.leaves())
             assert leaves <= bound + 2 * query_lang.MAX_EXPANSIONS
