@@ -374,6 +374,9 @@ class Archive:
             # The query's words no document has: left out of the results, which relax to the
             # other words (the suggestion offers a correction).
             "unmatched": unmatched,
+            # The index version that answered (see build_id): a client comparing two answers,
+            # or checking one against the index, knows whether a reindex came between them.
+            "build_id": _build_id(opened),
             "took_ms": round((time.perf_counter() - started) * 1000, 1),
         }
 
