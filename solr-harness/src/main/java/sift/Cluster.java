@@ -60,12 +60,14 @@ public final class Cluster {
             .addConfig(CONFIG, configset)
             .withTraceIdGenerationDisabled()
             .build();
+    // The cluster forgets a stopped node; this list keeps node N the same node across stop/start.
+    List<JettySolrRunner> all = new ArrayList<>(cluster.getJettySolrRunners());
     Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(cluster, state)));
 
     CollectionAdminRequest.createCollection(collection, CONFIG, 2, 2)
         .process(cluster.getSolrClient());
     cluster.waitForActiveCollection(collection, 120, TimeUnit.SECONDS, 2, 4);
-    writeState(cluster, state, collection);
+    writeState(cluster, all, state, collection);
     System.out.println("ready " + state);
     System.out.flush();
 
@@ -77,12 +79,12 @@ public final class Cluster {
         if (words[0].equals("quit")) {
           break;
         } else if (words[0].equals("stop") && words.length == 2) {
-          JettySolrRunner jetty = cluster.getJettySolrRunner(Integer.parseInt(words[1]));
+          JettySolrRunner jetty = all.get(Integer.parseInt(words[1]));
           cluster.stopJettySolrRunner(jetty);
           cluster.waitForJettyToStop(jetty);
           System.out.println("ok stopped " + words[1]);
         } else if (words[0].equals("start") && words.length == 2) {
-          JettySolrRunner jetty = cluster.getJettySolrRunner(Integer.parseInt(words[1]));
+          JettySolrRunner jetty = all.get(Integer.parseInt(words[1]));
           cluster.startJettySolrRunner(jetty, true);
           cluster.waitForNode(jetty, 60);
           cluster.waitForActiveCollection(collection, 120, TimeUnit.SECONDS, 2, 4);
@@ -90,7 +92,7 @@ public final class Cluster {
         } else if (!words[0].isEmpty()) {
           System.out.println("error unknown command: " + line);
         }
-        writeState(cluster, state, collection);
+        writeState(cluster, all, state, collection);
       } catch (Exception e) {
         System.out.println("error " + e);
       }
@@ -109,11 +111,12 @@ public final class Cluster {
   }
 
   /** Written to a temporary file and moved, so a reader never sees half a file. */
-  private static void writeState(MiniSolrCloudCluster cluster, Path state, String collection)
+  private static void writeState(
+      MiniSolrCloudCluster cluster, List<JettySolrRunner> all, Path state, String collection)
       throws Exception {
     List<String> urls = new ArrayList<>();
     List<String> running = new ArrayList<>();
-    for (JettySolrRunner jetty : cluster.getJettySolrRunners()) {
+    for (JettySolrRunner jetty : all) {
       String url = jetty.getBaseUrl().toString();
       urls.add(quote(url));
       running.add(jetty.isRunning() ? "true" : "false");
