@@ -46,6 +46,13 @@ _FIELD_NAME = re.compile(r"(?<![\w:.])([A-Za-z_][\w-]*):(?=[^\s/:])")
 _WORD = re.compile(r"[^\s()\[\]{}\"^~*?:]+")
 # What Whoosh's parser raises on input it cannot make sense of (it never says why).
 _PARSER_ERRORS = (IndexError, ValueError, TypeError, RecursionError, WhooshTimeError)
+# A range's open end written as "*" (Lucene's way, year:[* TO 2015]) becomes Whoosh's (no end).
+_OPEN_START = re.compile(r"([\[{])\s*\*\s+TO\b")
+_OPEN_END = re.compile(r"\bTO\s+\*\s*([\]}])")
+
+
+def _open_ends(text: str) -> str:
+    return _OPEN_END.sub(r"TO\1", _OPEN_START.sub(r"\1TO", text))
 
 
 class QuerySyntaxError(ValueError):
@@ -108,10 +115,10 @@ def check_syntax(text: str) -> None:
     if len(longest) > MAX_WORD_LENGTH:
         raise QuerySyntaxError(f"a word is longer than {MAX_WORD_LENGTH} characters: "
                                f"{longest[:20]}…")
-    for match in _VALUE_FIELD.finditer(text):
+    for match in _VALUE_FIELD.finditer(_open_ends(text)):
         try:
             value = STRICT.parse(match.group(0))
-        except _PARSER_ERRORS:
+        except Exception:  # noqa: BLE001 - Whoosh's date parsing raises a bare Exception
             value = wq.NullQuery
         if isinstance(value, wq.NullQuery.__class__):
             field, value = match.groups()
@@ -133,6 +140,7 @@ def parse(text: str) -> wq.Query | None:
     check_syntax(text)
     if not text.strip():
         return None
+    text = _open_ends(text)
     try:
         strict, loose = STRICT.parse(text), LOOSE.parse(text)
     except _PARSER_ERRORS:

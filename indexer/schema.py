@@ -16,7 +16,7 @@ from indexer.analysis import WORD_PATTERN, text_analyzer
 _WORD = re.compile(WORD_PATTERN)
 
 # Bump when the schema or the extraction changes in a way that needs every document rebuilt.
-SCHEMA_VERSION = "10"  # 2: publication dates only from headlines, datelines and leads
+SCHEMA_VERSION = "11"  # 2: publication dates only from headlines, datelines and leads
 # 3: ids as a column (ties in the ranking), stop words indexed
 # 4: when each document was first indexed (feeds)
 # 5: MinHash signatures of bodies (near-duplicates)
@@ -25,6 +25,7 @@ SCHEMA_VERSION = "10"  # 2: publication dates only from headlines, datelines and
 # 8: speaker facet, date precision (year / month / day), titles from path patterns
 # 9: PDF files, with where each page begins (page_starts)
 # 10: MinHash shingles hashed with CRC-32 and numpy (signatures differ from 9's)
+# 11: years indexed as one term each (ranges from a low start matched every year)
 
 
 # What a facet holds, which decides how it is indexed, counted, shown and queried:
@@ -93,7 +94,11 @@ def _text_field(boost: float = 1.0) -> fields.TEXT:
 
 def _facet_field(facet: Facet):
     if facet.kind == YEAR:
-        return fields.NUMERIC(int, bits=32, stored=True, sortable=True, signed=False)
+        # One term per year (shift_step=0), not Whoosh's tiers of prefixes: its tiered ranges
+        # over unsigned numbers matched every year for year:[1 TO 2015]; a range over a few
+        # hundred years reads a few hundred terms.
+        return fields.NUMERIC(int, bits=32, stored=True, sortable=True, signed=False,
+                              shift_step=0)
     if facet.multi:
         return fields.KEYWORD(stored=True, commas=True, scorable=False, lowercase=False)
     return fields.ID(stored=True, sortable=True)

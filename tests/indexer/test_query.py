@@ -14,6 +14,8 @@ from indexer.query import MAX_QUERY_LENGTH, QuerySyntaxError, check_syntax, pars
         ("year:[2017 TO 2019", "range is not closed"),
         ("year:abc", "year:abc is not a valid year"),
         ("date:yesterday", "date:yesterday is not a valid date"),
+        ("date:[abc TO *]", "is not a valid date"),
+        ("date:[2019 TO soon]", "is not a valid date"),
         ("x" * (MAX_QUERY_LENGTH + 1), "longer than 1000 characters"),
     ],
 )
@@ -25,7 +27,8 @@ def test_malformed_queries_are_explained(text, says):
 @pytest.mark.parametrize(
     "text",
     ['"forced labour" qatar', "(qatar OR nigeria) -belarus", "year:[2017 TO 2019]",
-     "date:[2019-01 TO 2019-12]", "traffick*", "hairdresers~", 'title:"trafficking ring"',
+     "date:[2019-01 TO 2019-12]", "date:[* TO 2019]", "year:[2017 TO *]", "traffick*",
+     "hairdresers~", 'title:"trafficking ring"',
      "Belarus' initiative", "14:53", "a (b) \"c (d\""],
 )
 def test_well_formed_queries_pass(text):

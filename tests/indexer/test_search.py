@@ -109,6 +109,20 @@ def test_year_and_date_ranges(archive):
                             "2019-11-15-resolution-improving-coordination.txt"}
 
 
+def test_open_and_wide_ranges(archive):
+    """An open end (``*`` or nothing) and a range starting at 0 or 1 keep to their bounds
+    (Whoosh's tiered unsigned numbers matched every year for ``year:[1 TO 2018]``)."""
+    every = search(archive, "", per_page=100)["results"]
+    until_2018 = {hit["path"] for hit in every if hit["year"] and hit["year"] <= 2018}
+    since_2019 = {hit["path"] for hit in every if hit["year"] and hit["year"] >= 2019}
+    assert until_2018 and since_2019
+    for q in ("year:[* TO 2018]", "year:[TO 2018]", "year:[1 TO 2018]", "year:[0 TO 2018]",
+              "date:[* TO 2018-12-31]", "date:[TO 2018]"):
+        assert set(paths(search(archive, q, per_page=100))) == until_2018, q
+    for q in ("year:[2019 TO *]", "year:[2019 TO]", "year:[2019 TO 9999]", "date:[2019 TO *]"):
+        assert set(paths(search(archive, q, per_page=100))) == since_2019, q
+
+
 def test_russian_words_match_their_other_forms(archive):
     # The text says "торговлей людьми" and "Конференция"; the query uses other cases.
     assert paths(search(archive, "торговля")) == ["moscow-conference.txt"]

@@ -22,6 +22,7 @@ HOSTILE = {
     "(" * 497 + "peace" + ")" * 497: "nested more than",
     "date:[0000 TO 9999]": "not a valid date",
     "date:[2019-13 TO 2019-14]": "not a valid date",
+    "date:[abc TO *]": "not a valid date",  # Whoosh raises a bare Exception for it
     "content_hash:abc": "the fields are title, body",
     "source_url:x": "the fields are title, body",
     "colour:red": "the fields are title, body",
