@@ -27,9 +27,9 @@ from pathlib import Path
 from indexer import duplicates, store
 from indexer.codec import WriterCodec
 from indexer.config import Settings
-from indexer.documents import Context, content_hash, load_context, make_document
-from indexer.encoding import NotText
-from indexer.walker import Found, Skipped, Unreadable, read_bounded, walk
+from indexer.documents import Context, load_context
+from indexer.extraction import Job, extract_all
+from indexer.walker import Found, Skipped, walk
 
 # Above this many documents to write, Whoosh's two-process writer pays for its start-up.
 PARALLEL_THRESHOLD = 500
@@ -100,7 +100,7 @@ def reindex(settings: Settings, full: bool = False, progress: Progress | None = 
             # When each file was first indexed outlives full rebuilds (feeds date undated
             # documents by it, so a reader never sees an entry twice).
             first_seen = {path: entry[3] for path, entry in files.items() if len(entry) > 3}
-            summary = _update(generation, found, known, context, settings.max_file_size,
+            summary = _update(generation, found, known, context, settings,
                               progress, fresh=full, first_seen=first_seen, stale=stale)
         except BaseException:
             if full:
@@ -113,6 +113,14 @@ def reindex(settings: Settings, full: bool = False, progress: Progress | None = 
     summary.notes = notes
     summary.seconds = time.monotonic() - started
     return summary
+
+
+def _writer(ix, documents: int):
+    """Whoosh's writer; for many documents, its two-process kind (measured faster)."""
+    codec = WriterCodec()
+    if documents >= PARALLEL_THRESHOLD:
+        return ix.writer(procs=2, multisegment=True, codec=codec)
+    return ix.writer(codec=codec)
 
 
 def _manifest(generation: Path, info: dict) -> tuple[dict[str, list], bool]:
@@ -134,75 +142,77 @@ def _manifest(generation: Path, info: dict) -> tuple[dict[str, list], bool]:
 
 
 def _update(generation: Path, found: list[Found], known: dict[str, list], context: Context,
-            max_size: int, progress: Progress | None, fresh: bool,
+            settings: Settings, progress: Progress | None, fresh: bool,
             first_seen: dict[str, str] | None = None, stale: bool = False) -> Summary:
     summary = Summary()
     # The manifest after this run: path -> [hash, size, mtime_ns, first indexed (ISO time)].
     files: dict[str, list] = {}
     first_seen = first_seen or {}
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0).isoformat()
-    to_write: list[dict] = []
-    for done, item in enumerate(found, 1):
-        if progress:
-            progress(done, len(found), item.relpath)
+    ix = store.open_index(generation)
+    writer = None
+    jobs = []
+    for item in found:
         before = known.get(item.relpath)
-        first = first_seen.get(item.relpath, now)
         if before and before[1:3] == [item.size, item.mtime_ns]:
             files[item.relpath] = before
             summary.unchanged += 1
-            continue
-        try:
-            data = read_bounded(item, max_size)
-            digest = content_hash(data)
-            if before and before[0] == digest:
-                files[item.relpath] = [digest, item.size, item.mtime_ns, first]
+        else:
+            jobs.append(Job(item, before[0] if before else None))
+    done = summary.unchanged
+    try:
+        for outcome in extract_all(jobs, context, settings.max_file_size, settings.file_timeout):
+            item, before = outcome.job.found, known.get(outcome.job.found.relpath)
+            done += 1
+            if progress:
+                progress(done, len(found), item.relpath)
+            if outcome.skipped:
+                summary.skipped.append(Skipped(item.relpath, outcome.skipped))
+                continue
+            first = first_seen.get(item.relpath, now)
+            files[item.relpath] = [outcome.digest, item.size, item.mtime_ns, first]
+            if outcome.record is None:
                 summary.unchanged += 1
                 continue
-            record = make_document(item.relpath, data, context)
+            record = outcome.record
             record["indexed"] = dt.datetime.fromisoformat(first)
-            record[duplicates.FIELD] = duplicates.signature(record.get("body", ""))
-            to_write.append(record)
-        except (Unreadable, NotText) as error:
-            summary.skipped.append(Skipped(item.relpath, str(error)))
-            continue
-        except Exception as error:  # an extractor bug must not cost the rest of the corpus
-            reason = f"could not be processed: {type(error).__name__}: {error}"
-            summary.skipped.append(Skipped(item.relpath, reason))
-            continue
-        files[item.relpath] = [digest, item.size, item.mtime_ns, first]
-        if before:
-            summary.updated += 1
-        else:
-            summary.added += 1
-    removed = [path for path in known if path not in files]
-    # A file that was indexed before but is skipped now is removed too: its old text is stale.
-    summary.removed = len(removed)
-
-    ix = store.open_index(generation)
-    if to_write or removed:
-        parallel = len(to_write) >= PARALLEL_THRESHOLD
-        codec = WriterCodec()
-        writer = (ix.writer(procs=2, multisegment=True, codec=codec) if parallel
-                  else ix.writer(codec=codec))
-        try:
+            writer = writer or _writer(ix, len(jobs))
+            # A fresh generation has nothing to replace. Otherwise every document of the path
+            # goes (update_document would delete only the first one it finds).
+            if not fresh:
+                writer.delete_by_term("path", record["path"])
+            writer.add_document(**record)
+            if before:
+                summary.updated += 1
+            else:
+                summary.added += 1
+        removed = [path for path in known if path not in files]
+        # A file indexed before but skipped now is removed too: its old text is stale.
+        summary.removed = len(removed)
+        if removed:
+            writer = writer or _writer(ix, len(jobs))
             for path in removed:
                 writer.delete_by_term("path", path)
-            for record in to_write:
-                # A fresh generation has nothing to replace. Otherwise every document of the
-                # path goes (update_document would delete only the first one it finds).
-                if not fresh:
-                    writer.delete_by_term("path", record["path"])
-                writer.add_document(**record)
-        except BaseException:
+    except BaseException:
+        if writer:
             writer.cancel()
-            raise
+        raise
+    if writer:
         writer.commit()
         store.drop_whoosh_locks(generation)
     with ix.reader() as reader:
         summary.documents = reader.doc_count()
-        if to_write or removed or stale or not duplicates.written(generation):
+        if writer or stale or not duplicates.written(generation):
             duplicates.write_groups(generation, reader)
     # Written last, naming the commit it describes (see the module's docstring).
     store.write_info(generation, {"fingerprint": context.fingerprint,
                                   "commit": ix.latest_generation(), "files": files})
     return summary
+
+
+def _writer(ix, documents: int):
+    """Whoosh's writer; for many documents, its two-process kind (measured faster)."""
+    codec = WriterCodec()
+    if documents >= PARALLEL_THRESHOLD:
+        return ix.writer(procs=2, multisegment=True, codec=codec)
+    return ix.writer(codec=codec)

@@ -114,7 +114,7 @@ SLOW_REINDEX = textwrap.dedent(
     """
     import sys, time
     from pathlib import Path
-    from indexer import build, documents
+    from indexer import build, documents, extraction
     from indexer.config import Settings
 
     make = documents.make_document
@@ -122,7 +122,7 @@ SLOW_REINDEX = textwrap.dedent(
         print("reading", flush=True)
         time.sleep(0.3)
         return make(*args, **kwargs)
-    build.make_document = slow
+    extraction.make_document = slow
     build.reindex(Settings(Path(sys.argv[1]), Path(sys.argv[2])), full=True)
     """
 )

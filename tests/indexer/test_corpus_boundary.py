@@ -79,12 +79,16 @@ def hostile_corpus(tmp_path: Path) -> Settings:
     return Settings(corpus_dir=corpus, index_dir=index_dir)
 
 
-def delete_when_reached(settings: Settings):
-    """A progress callback that deletes the vanishing file between the walk and its read."""
-    def progress(done: int, total: int, path: str) -> None:
-        if path == VANISHING:
-            (settings.corpus_dir / VANISHING).unlink()
-    return progress
+def delete_after_the_walk(settings: Settings, monkeypatch) -> None:
+    """Delete the vanishing file between the walk that found it and its read."""
+    walk = build.walk
+
+    def walk_then_delete(*args, **kwargs):
+        found = walk(*args, **kwargs)
+        (settings.corpus_dir / VANISHING).unlink()
+        return found
+
+    monkeypatch.setattr(build, "walk", walk_then_delete)
 
 
 def search(settings: Settings, q: str = "") -> dict:
@@ -92,9 +96,10 @@ def search(settings: Settings, q: str = "") -> dict:
 
 
 @pytest.fixture
-def indexed(tmp_path, within):
+def indexed(tmp_path, within, monkeypatch):
     settings = hostile_corpus(tmp_path)
-    summary = within(TIMEOUT, build.reindex, settings, False, delete_when_reached(settings))
+    delete_after_the_walk(settings, monkeypatch)
+    summary = within(TIMEOUT, build.reindex, settings, False)
     return settings, summary
 
 

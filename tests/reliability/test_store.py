@@ -232,7 +232,7 @@ SLOW_REINDEX = textwrap.dedent(
     """
     import sys, time
     from pathlib import Path
-    from indexer import build, documents
+    from indexer import build, documents, extraction
     from indexer.config import Settings
 
     make = documents.make_document
@@ -240,7 +240,7 @@ SLOW_REINDEX = textwrap.dedent(
         print("reading", flush=True)
         time.sleep(0.2)
         return make(*args, **kwargs)
-    build.make_document = slow
+    extraction.make_document = slow
     build.reindex(Settings(Path(sys.argv[1]), Path(sys.argv[2])), full=True)
     """
 )

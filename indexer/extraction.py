@@ -1,0 +1,161 @@
+"""Reading files into document records in worker processes, each file within a time limit.
+
+Extraction (decoding, PDF and office parsing, OCR, entities, language) is most of an indexing
+run's CPU and the part that meets hostile files. It runs here in a pool of worker processes
+(``pebble``), so both cores work beside the Whoosh writer, and so a file that hangs or crashes
+its reader (a PDF that loops PDFium, an image that exhausts memory) costs only that file: its
+worker is killed or replaced and the file is reported as skipped with the reason.
+
+Results come back in the order the files were given, a bounded number in flight at a time, so
+the records of a large corpus stream into the writer instead of piling up in memory.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import itertools
+import multiprocessing
+import os
+import signal
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import TimeoutError as FutureTimeout
+from dataclasses import dataclass
+
+from pebble import ProcessExpired, ProcessPool
+
+from indexer import duplicates
+from indexer.documents import Context, content_hash, make_document
+from indexer.encoding import NotText
+from indexer.walker import Found, Unreadable, read_bounded
+
+IN_FLIGHT_PER_WORKER = 8
+PR_SET_PDEATHSIG = 1  # prctl(2)  # files handed to the pool ahead of the one being waited for
+
+
+@dataclass(frozen=True)
+class Job:
+    found: Found
+    known_hash: str | None  # the content hash indexed for this path before, if any
+
+
+@dataclass(frozen=True)
+class Outcome:
+    job: Job
+    digest: str = ""  # the file's content hash (when it could be read)
+    record: dict | None = None  # None: the content is unchanged, or the file is skipped
+    skipped: str = ""  # why the file is skipped
+
+
+def workers() -> int:
+    """Worker processes for extraction: one per core the process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def extract_all(jobs: Iterable[Job], context: Context, max_size: int, timeout: float,
+                processes: int | None = None) -> Iterator[Outcome]:
+    """Each job's outcome, in order. ``processes=0`` reads in this process, without a time
+    limit (for callers that cannot fork)."""
+    jobs = iter(jobs)
+    if processes == 0:
+        for job in jobs:
+            yield _outcome(job, lambda job=job: read_document(job, context, max_size))
+        return
+    first = next(jobs, None)
+    if first is None:
+        return
+    jobs = itertools.chain([first], jobs)
+    count = processes or workers()
+    _load_readers(context)
+    # fork: the workers inherit the loaded context and readers instead of each loading them.
+    pool = ProcessPool(max_workers=count, context=multiprocessing.get_context("fork"),
+                       initializer=_remember, initargs=(context, max_size, os.getpid()))
+    try:
+        pending: deque[tuple[Job, object]] = deque()
+        for job in jobs:
+            pending.append((job, pool.schedule(_read_in_worker, (job,), timeout=timeout)))
+            if len(pending) >= count * IN_FLIGHT_PER_WORKER:
+                yield _finished(*pending.popleft(), timeout)
+        while pending:
+            yield _finished(*pending.popleft(), timeout)
+        pool.close()
+    finally:
+        pool.stop()  # an interrupted run does not wait for the files in flight
+        pool.join()
+
+
+def read_document(job: Job, context: Context, max_size: int) -> tuple[str, dict | None]:
+    """The file's content hash and its record (None when the content is the one indexed)."""
+    data = read_bounded(job.found, max_size)
+    digest = content_hash(data)
+    if digest == job.known_hash:
+        return digest, None
+    record = make_document(job.found.relpath, data, context)
+    record[duplicates.FIELD] = duplicates.signature(record.get("body", ""))
+    return digest, record
+
+
+def _load_readers(context: Context) -> None:
+    """Load here what reading a document loads on first use (the language model: 0.9 s; the
+    format modules and PDFium), so that the forked workers start with it loaded."""
+    import pypdfium2  # noqa: F401
+
+    from indexer.formats import eml, html, markdown, office, pdf  # noqa: F401
+
+    make_document("warm-up.txt", b"Loading the readers once, before the workers fork.", context)
+
+
+_worker_state: tuple[Context, int] | None = None
+
+
+def _remember(context: Context, max_size: int, parent: int) -> None:
+    global _worker_state
+    _worker_state = (context, max_size)
+    _die_with(parent)
+
+
+def _die_with(parent: int) -> None:
+    """Have the kernel kill this worker when the indexing process dies, however it dies (a
+    killed ``sift index``): an orphan would go on reading, a hung file forever."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):  # not Linux: the pool's own shutdown has to do
+        return
+    if os.getppid() != parent:  # the parent died before the request was made
+        os._exit(1)
+
+
+def _read_in_worker(job: Job) -> tuple[str, dict | None]:
+    context, max_size = _worker_state
+    return read_document(job, context, max_size)
+
+
+def _finished(job: Job, future, timeout: float) -> Outcome:
+    return _outcome(job, future.result, timeout)
+
+
+def _outcome(job: Job, result, timeout: float | None = None) -> Outcome:
+    try:
+        digest, record = result()
+    except (Unreadable, NotText) as error:
+        return Outcome(job, skipped=str(error))
+    except FutureTimeout:
+        return Outcome(job, skipped=f"took longer than {timeout:g} s to read (the time limit "
+                                    "per file); skipped")
+    except ProcessExpired as error:
+        return Outcome(job, skipped=f"its reader crashed ({_crash(error)}); skipped")
+    except MemoryError:
+        return Outcome(job, skipped="reading it ran out of memory; skipped")
+    except Exception as error:  # an extractor bug must not cost the rest of the corpus
+        return Outcome(job, skipped=f"could not be processed: {type(error).__name__}: {error}")
+    return Outcome(job, digest=digest, record=record)
+
+
+def _crash(error: ProcessExpired) -> str:
+    code = getattr(error, "exitcode", None)
+    if code is not None and code < 0:
+        return f"killed by signal {-code}"
+    return f"exit code {code}" if code is not None else str(error)
