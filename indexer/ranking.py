@@ -12,12 +12,15 @@ concatenate to the same ranking.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Collection
+from dataclasses import dataclass
 
+import numpy as np
 from whoosh import query as wq
 
+from indexer import postings, scoring
 from indexer import query as query_lang
-from indexer import scoring
 
 SCORE_DIGITS = 6  # scores equal to this many decimals are ties (float noise is not an order)
 
@@ -49,46 +52,74 @@ def order(searcher, q: wq.Query | None, docs: Collection[int] | None, sort: str,
     """
     if docs is not None and not docs:
         return []  # Whoosh reads an empty filter as no filter at all
-    reader = searcher.reader()
-    ids = _column(reader, "id")
-    dates = _column(reader, "date")
-
-    def doc_id(docnum: int) -> str:
-        return _text(ids[docnum]) if ids is not None else searcher.stored_fields(docnum)["id"]
-
-    def date(docnum: int) -> int:
-        return dates[docnum] if dates is not None and docnum in dated else -1
-
     if docs is not None:
-        matching = set(docs)
+        matching = np.fromiter(sorted(docs), dtype=np.int64, count=len(docs))
+    elif q is None:
+        matching = np.flatnonzero(postings.live(searcher))
     else:
-        matching = set(reader.all_doc_ids() if q is None else searcher.docs_for_query(q))
+        matching = np.flatnonzero(postings.mask(searcher, q))
+    columns = _columns(searcher, dated)
+    id_rank = columns.id_rank[matching]
+    when = columns.dates[matching]
 
     if q is None or sort != "relevance":
         sign = -1 if sort == "newest" or q is None and sort == "relevance" else 1
-
-        def by_date(docnum: int):
-            when = date(docnum)
-            return (when < 0, sign * when, doc_id(docnum))
-
-        return [(docnum, 0.0) for docnum in sorted(matching, key=by_date)]
+        # undated last, then by date (newest or oldest first), then by id
+        ranked = matching[np.lexsort((id_rank, sign * when, when < 0))]
+        return [(docnum, 0.0) for docnum in ranked.tolist()]
 
     every = query_lang.all_words(q)
-    first = frozenset(matching & set(searcher.docs_for_query(every))) if every else frozenset()
+    first = postings.mask(searcher, every)[matching] if every else np.zeros(len(matching), bool)
     terms = scoring.terms_of(q, every.subqueries if every else ())
-    score = scoring.scores(searcher, terms, matching)
-
-    def key(docnum: int):
-        return (docnum not in first if every else False, -round(score[docnum], SCORE_DIGITS),
-                -date(docnum), doc_id(docnum))
-
-    ranked = sorted(matching, key=key)
+    score = scoring.scores(searcher, terms, matching.tolist())
+    ranked = matching[np.lexsort((id_rank, -when, -np.round(score[matching], SCORE_DIGITS),
+                                  ~first))].tolist()
     if terms.pairs:
+        first_set = set(matching[first].tolist())
         window = ranked[:scoring.PROXIMITY_WINDOW]
         for docnum, boost in scoring.proximity(searcher, terms.pairs, window).items():
             score[docnum] += boost
+
+        def key(docnum: int):
+            return (docnum not in first_set, -round(score[docnum], SCORE_DIGITS),
+                    -columns.dates[docnum], columns.id_rank[docnum])
+
         ranked = sorted(window, key=key) + ranked[len(window):]
-    return [(docnum, score[docnum]) for docnum in ranked]
+    return [(docnum, float(score[docnum])) for docnum in ranked]
+
+
+@dataclass(frozen=True)
+class _Columns:
+    dates: np.ndarray  # by document number: the date as Whoosh's long, -1 when undated
+    id_rank: np.ndarray  # by document number: the place of its id among all ids, sorted
+
+
+_columns_of: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _columns(searcher, dated: Collection[int]) -> _Columns:
+    """The sort keys of every document, read once per reader (an index version, a thread)."""
+    reader = searcher.reader()
+    found = _columns_of.get(reader)
+    if found is None:
+        size = reader.doc_count_all()
+        ids = _column(reader, "id")
+        if ids is not None:
+            names = [_text(ids[docnum]) for docnum in range(size)]
+        else:  # an index without the id column: from the stored fields
+            live = set(reader.all_doc_ids())
+            names = [searcher.stored_fields(docnum)["id"] if docnum in live else ""
+                     for docnum in range(size)]
+        id_rank = np.empty(size, dtype=np.int64)
+        id_rank[np.argsort(np.array(names, dtype=object), kind="stable")] = np.arange(size)
+        dates = np.full(size, -1, dtype=np.int64)
+        column = _column(reader, "date")
+        if column is not None:
+            for docnum in dated:
+                dates[docnum] = column[docnum]
+        found = _Columns(dates, id_rank)
+        _columns_of[reader] = found
+    return found
 
 
 def all_words_count(searcher, q: wq.Query | None, docs: Collection[int] | None) -> int | None:
@@ -96,5 +127,7 @@ def all_words_count(searcher, q: wq.Query | None, docs: Collection[int] | None) 
     every = query_lang.all_words(q)
     if every is None:
         return None
-    found = set(searcher.docs_for_query(every))
-    return len(found if docs is None else found & set(docs))
+    found = postings.mask(searcher, every)
+    if docs is None:
+        return int(found.sum())
+    return sum(1 for docnum in docs if found[docnum])

@@ -28,8 +28,10 @@ from collections import defaultdict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
 from whoosh import query as wq
 
+from indexer import postings
 from indexer.schema import TEXT_FIELDS, TITLE_BOOST
 
 K1 = 1.2  # Lucene's defaults
@@ -90,67 +92,64 @@ def _single_word(group: wq.Query) -> str | None:
 
 
 class _Fields:
-    """Per-document length normalisation, cached: 1 - b + b * length / average length."""
+    """What one occurrence in a field counts in each document: the field's weight over its
+    length norm (1 - b + b * length / average length), as arrays by document number."""
 
     def __init__(self, searcher):
-        self.reader = searcher.reader()
-        self.average = {name: searcher.avg_field_length(name) or 1.0 for name in TEXT_FIELDS}
-        self.cache: dict[tuple[int, str], float] = {}
+        self.searcher = searcher
+        self.arrays: dict[str, np.ndarray] = {}
+
+    def __getitem__(self, name: str) -> np.ndarray:
+        if name not in self.arrays:
+            average = self.searcher.avg_field_length(name) or 1.0
+            norm = 1 - B + B * postings.lengths(self.searcher, name) / average
+            self.arrays[name] = FIELD_WEIGHTS.get(name, 1.0) / norm
+        return self.arrays[name]
 
     def weight(self, docnum: int, name: str) -> float:
-        """The field's weight over its length norm: what one occurrence in it counts."""
-        key = (docnum, name)
-        if key not in self.cache:
-            length = self.reader.doc_field_length(docnum, name, 0)
-            norm = 1 - B + B * length / self.average[name]
-            self.cache[key] = FIELD_WEIGHTS.get(name, 1.0) / norm
-        return self.cache[key]
+        return float(self[name][docnum])
 
 
 def _idf(doc_count: int, df: int) -> float:
     return math.log(1 + (doc_count - df + 0.5) / (df + 0.5))
 
 
-def _saturate(frequency: float) -> float:
+def _saturate(frequency):
     return frequency * (K1 + 1) / (K1 + frequency)
 
 
-def scores(searcher, terms: Terms, candidates: Collection[int]) -> dict[int, float]:
-    """BM25F of every candidate document (0 for those no scored part matches)."""
+def scores(searcher, terms: Terms, candidates: Collection[int]) -> np.ndarray:
+    """BM25F by document number (meaningful for the candidates; 0 where no scored part
+    matches). Each word's postings are read whole as arrays (see :mod:`indexer.postings`)."""
     reader = searcher.reader()
     doc_count = max(1, searcher.doc_count())
+    size = reader.doc_count_all()
     fields = _Fields(searcher)
-    total: dict[int, float] = dict.fromkeys(candidates, 0.0)
+    total = np.zeros(size)
     idfs: dict[str, float] = {}
     for text, (names, boost) in terms.words.items():
-        frequency: dict[int, float] = defaultdict(float)
-        having: set[int] = set()
+        frequency = np.zeros(size)
+        having = np.zeros(size, dtype=bool)
         for name in names:
-            if (name, text) not in reader:
-                continue
-            postings = reader.postings(name, text)
-            while postings.is_active():
-                docnum = postings.id()
-                having.add(docnum)
-                if docnum in total:
-                    frequency[docnum] += postings.weight() * fields.weight(docnum, name)
-                postings.next()
-        idfs[text] = idf = _idf(doc_count, len(having))
-        for docnum, value in frequency.items():
-            total[docnum] += boost * idf * _saturate(value)
+            ids, weights = postings.arrays(searcher, name, text)
+            having[ids] = True
+            frequency[ids] += weights * fields[name][ids]
+        idfs[text] = idf = _idf(doc_count, int(having.sum()))
+        total += boost * idf * _saturate(frequency)
+    wanted = np.zeros(size, dtype=bool)
+    wanted[np.fromiter(candidates, dtype=np.int64, count=len(candidates))] = True
     for words, names in terms.phrases.items():
         idf = sum(idfs.get(word) or _word_idf(reader, doc_count, word) for word in words)
-        frequency = defaultdict(float)
+        frequency = np.zeros(size)
         for name in names:
             matcher = wq.Phrase(name, list(words)).matcher(searcher)
             while matcher.is_active():
                 docnum = matcher.id()
-                if docnum in total:
+                if wanted[docnum]:
                     spans = len(matcher.spans()) or 1
-                    frequency[docnum] += spans * fields.weight(docnum, name)
+                    frequency[docnum] += spans * fields[name][docnum]
                 matcher.next()
-        for docnum, value in frequency.items():
-            total[docnum] += idf * _saturate(value)
+        total += idf * _saturate(frequency)
     return total
 
 

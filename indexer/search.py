@@ -26,7 +26,7 @@ from whoosh import query as wq
 from whoosh.support.levenshtein import distance
 from whoosh.util.times import long_to_datetime
 
-from indexer import duplicates, ranking, snippets, store
+from indexer import duplicates, postings, ranking, snippets, store
 from indexer import facets as facet_counts
 from indexer import query as query_lang
 from indexer.analysis import index_term, text_analyzer
@@ -463,7 +463,7 @@ class Archive:
         except query_lang.QuerySyntaxError as error:
             raise SearchError("bad_query", str(error)) from None
         q = self._prepare(parsed, opened)
-        matching = None if q is None else set(opened.searcher.docs_for_query(q))
+        matching = None if q is None else postings.doc_set(opened.searcher, q)
         if request.date_from or request.date_to:
             dated = opened.searcher.docs_for_query(
                 _date_range(request.date_from, request.date_to))
@@ -623,7 +623,7 @@ class Archive:
 
         def docs(term: str) -> set[int]:
             either = wq.Or([wq.Term("title", term), wq.Term("body", term)])
-            return set(searcher.docs_for_query(either))
+            return postings.doc_set(searcher, either)
 
         # Documents with every earlier word; None when there are none (or only stop words).
         head_terms = [token.text for token in text_analyzer()(head)]
