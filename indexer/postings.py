@@ -15,9 +15,11 @@ documents alone (which are live) is cached per reader.
 
 from __future__ import annotations
 
+import bisect
 import threading
 import weakref
 from collections import OrderedDict
+from collections.abc import Sequence
 
 import numpy as np
 from whoosh import query as wq
@@ -86,6 +88,79 @@ def arrays(searcher, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
     if not ids:
         return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float64)
     return np.concatenate(ids), np.concatenate(weights)
+
+
+def phrase_arrays(searcher, field: str, words: tuple[str, ...],
+                  slop: int = 1) -> tuple[np.ndarray, np.ndarray]:
+    """The documents having the phrase ``words`` in ``field`` (within ``slop``), ascending, and
+    how many times each has it. Whoosh's phrase matcher reads every position of both words in
+    every document having both (a half-second for "human rights" on the UN corpus): its answer
+    is kept per segment and deletions, so it is paid once per index version, not per query."""
+    ids, counts = [], []
+    for leaf, offset in searcher.leaf_searchers():
+        reader = leaf.reader()
+        deleted = len(reader.deleted_docs_set) if reader.has_deletions() else 0
+        key = (_segment(reader), field, ("phrase", words, slop, deleted))
+        found = _cache.get(key)
+        if found is None:
+            leaf_ids, leaf_counts = [], []
+            matcher = wq.Phrase(field, list(words), slop=slop).matcher(leaf)
+            while matcher.is_active():
+                leaf_ids.append(matcher.id())
+                leaf_counts.append(len(matcher.spans()) or 1)
+                matcher.next()
+            found = (np.asarray(leaf_ids, dtype=np.int64),
+                     np.asarray(leaf_counts, dtype=np.float64))
+            _cache.put(key, found)
+        ids.append(found[0] + offset)
+        counts.append(found[1])
+    if not ids:
+        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float64)
+    return np.concatenate(ids), np.concatenate(counts)
+
+
+def positions(searcher, field: str, word: str, docs: Sequence[int]) -> dict[int, list[int]]:
+    """The positions of ``word`` in ``field`` of each of ``docs`` (live documents) having it.
+
+    Only the blocks holding one of ``docs`` are decoded, and within a block the document is
+    found by bisection (Whoosh's ``skip_to`` steps through a block a posting at a time)."""
+    found: dict[int, list[int]] = {}
+    wanted = sorted(docs)
+    for leaf, offset in searcher.leaf_searchers():
+        reader = leaf.reader()
+        end = offset + reader.doc_count_all()
+        local = [docnum - offset for docnum in wanted if offset <= docnum < end]
+        if not local or (field, word) not in reader:
+            continue
+        matcher = reader.postings(field, word)
+        if isinstance(matcher, FilterMatcher):  # the documents asked for are live
+            matcher = matcher.child
+        if not (hasattr(matcher, "_read_ids") and hasattr(matcher, "_next_block")):
+            matcher = reader.postings(field, word)
+            for docnum in local:
+                if matcher.is_active() and matcher.id() < docnum:
+                    matcher.skip_to(docnum)
+                if not matcher.is_active():
+                    break
+                if matcher.id() == docnum:
+                    found[docnum + offset] = matcher.value_as("positions")
+            continue
+        index = 0
+        while matcher.is_active() and index < len(local):
+            if matcher.block_max_id() < local[index]:
+                matcher._next_block()  # no document asked for here: not decoded
+                continue
+            if matcher._ids is None:
+                matcher._read_ids()
+            ids = matcher._ids
+            while index < len(local) and local[index] <= ids[-1]:
+                at = bisect.bisect_left(ids, local[index])
+                if at < len(ids) and ids[at] == local[index]:
+                    matcher._i = at
+                    found[local[index] + offset] = matcher.value_as("positions")
+                index += 1
+            matcher._next_block()
+    return found
 
 
 def _segment(reader):
@@ -173,6 +248,10 @@ def mask(searcher, q: wq.Query) -> np.ndarray:
     if issubclass(kind, wq.And) and kind._matcher is wq.And._matcher and q.subqueries:
         # And and its plain subclasses (AllWords); not Ordered, which has rules of its own
         return np.logical_and.reduce([mask(searcher, child) for child in q.subqueries])
+    if kind is wq.Phrase:
+        found = np.zeros(searcher.reader().doc_count_all(), dtype=bool)
+        found[phrase_arrays(searcher, q.fieldname, tuple(q.words), q.slop)[0]] = True
+        return found
     if kind is wq.Not:
         return live(searcher) & ~mask(searcher, q.query)
     if kind is wq.AndNot:

@@ -71,7 +71,7 @@ def order(searcher, q: wq.Query | None, docs: Collection[int] | None, sort: str,
     every = query_lang.all_words(q)
     first = postings.mask(searcher, every)[matching] if every else np.zeros(len(matching), bool)
     terms = scoring.terms_of(q, every.subqueries if every else ())
-    score = scoring.scores(searcher, terms, matching.tolist())
+    score = scoring.scores(searcher, terms)
     ranked = matching[np.lexsort((id_rank, -when, -np.round(score[matching], SCORE_DIGITS),
                                   ~first))].tolist()
     if terms.pairs:

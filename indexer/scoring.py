@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Collection, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -118,9 +118,9 @@ def _saturate(frequency):
     return frequency * (K1 + 1) / (K1 + frequency)
 
 
-def scores(searcher, terms: Terms, candidates: Collection[int]) -> np.ndarray:
-    """BM25F by document number (meaningful for the candidates; 0 where no scored part
-    matches). Each word's postings are read whole as arrays (see :mod:`indexer.postings`)."""
+def scores(searcher, terms: Terms) -> np.ndarray:
+    """BM25F of every document, by document number (0 where no scored part matches). Each
+    word's postings are read whole as arrays (see :mod:`indexer.postings`)."""
     reader = searcher.reader()
     doc_count = max(1, searcher.doc_count())
     size = reader.doc_count_all()
@@ -136,19 +136,12 @@ def scores(searcher, terms: Terms, candidates: Collection[int]) -> np.ndarray:
             frequency[ids] += weights * fields[name][ids]
         idfs[text] = idf = _idf(doc_count, int(having.sum()))
         total += boost * idf * _saturate(frequency)
-    wanted = np.zeros(size, dtype=bool)
-    wanted[np.fromiter(candidates, dtype=np.int64, count=len(candidates))] = True
     for words, names in terms.phrases.items():
         idf = sum(idfs.get(word) or _word_idf(reader, doc_count, word) for word in words)
         frequency = np.zeros(size)
         for name in names:
-            matcher = wq.Phrase(name, list(words)).matcher(searcher)
-            while matcher.is_active():
-                docnum = matcher.id()
-                if wanted[docnum]:
-                    spans = len(matcher.spans()) or 1
-                    frequency[docnum] += spans * fields[name][docnum]
-                matcher.next()
+            ids, counts = postings.phrase_arrays(searcher, name, words)
+            frequency[ids] += counts * fields[name][ids]
         total += idf * _saturate(frequency)
     return total
 
@@ -168,7 +161,7 @@ def proximity(searcher, pairs: Sequence[tuple[str, str]], docs: Sequence[int]) -
 
     def positions(name: str, word: str) -> dict[int, list[int]]:
         if (name, word) not in read:
-            read[name, word] = _positions(reader, name, word, wanted)
+            read[name, word] = postings.positions(searcher, name, word, wanted)
         return read[name, word]
 
     for first, second in pairs:
@@ -189,24 +182,6 @@ def proximity(searcher, pairs: Sequence[tuple[str, str]], docs: Sequence[int]) -
             # of a twelve-word question outweighed its words (SciFact nDCG@10 0.675, not 0.691).
             boost[docnum] += idf * _saturate(value) / len(pairs)
     return boost
-
-
-def _positions(reader, name: str, word: str, docs: Sequence[int]) -> dict[int, list[int]]:
-    """The positions of ``word`` in field ``name`` of each of ``docs`` (sorted) having it."""
-    if (name, word) not in reader:
-        return {}
-    postings = reader.postings(name, word)
-    found = {}
-    for docnum in docs:
-        if not postings.is_active():
-            break
-        if postings.id() < docnum:
-            postings.skip_to(docnum)
-            if not postings.is_active():
-                break
-        if postings.id() == docnum:
-            found[docnum] = postings.value_as("positions")
-    return found
 
 
 def _sloppy_frequency(first: Sequence[int], second: Sequence[int]) -> float:

@@ -56,6 +56,13 @@ def test_the_same_documents_as_whoosh_on_real_speeches(un_speeches):
     assert assert_same_matches(Archive(un_speeches.index_dir), texts) > 250
 
 
+def positions_of(searcher, field: str, word: str, docnum: int) -> list[int]:
+    matcher = searcher.postings(field, word)
+    matcher.skip_to(docnum)
+    assert matcher.id() == docnum
+    return matcher.value_as("positions")
+
+
 def test_the_same_postings_across_segments_and_deletions(corpus_copy):
     """Incremental runs leave several segments; removed and changed files leave deleted
     documents in them, which must never be counted."""
@@ -82,6 +89,9 @@ def test_the_same_postings_across_segments_and_deletions(corpus_copy):
                 matcher.next()
             ids, weights = postings.arrays(searcher, "body", word)
             assert dict(zip(ids.tolist(), weights.tolist(), strict=True)) == pytest.approx(expected)
+            some = sorted(expected)[::2]
+            assert postings.positions(searcher, "body", word, some) == {
+                docnum: positions_of(searcher, "body", word, docnum) for docnum in some}
     texts = ["cooperation", "report -trafficking", "changed OR extra", '"extra report"',
              "NOT cooperation", "title:extra AND body:run"]
     assert assert_same_matches(archive, texts) == len(texts)
