@@ -26,7 +26,7 @@ from whoosh import query as wq
 from whoosh.support.levenshtein import distance
 from whoosh.util.times import long_to_datetime
 
-from indexer import duplicates, postings, ranking, snippets, store
+from indexer import duplicates, pages, postings, ranking, snippets, store
 from indexer import facets as facet_counts
 from indexer import query as query_lang
 from indexer.analysis import index_term, text_analyzer
@@ -566,6 +566,13 @@ class Archive:
         with self._using() as opened:
             return self._document(opened, doc_id, q)
 
+    def path_of(self, doc_id: str) -> str | None:
+        """The document's file, relative to the corpus folder (its identity in the index);
+        None for an id the index does not hold."""
+        with self._using() as opened:
+            docnum = opened.searcher.document_number(id=doc_id)
+            return None if docnum is None else opened.searcher.stored_fields(docnum)["path"]
+
     def _document(self, opened: _Open, doc_id: str, q: str) -> dict | None:
         searcher = opened.searcher
         docnum = searcher.document_number(id=doc_id)
@@ -599,6 +606,13 @@ class Archive:
             if paragraph.strip()
         ]
         record["matches"] = sum(p.count("<mark>") for p in record["paragraphs_html"])
+        starts = stored.get("page_starts")
+        record["pages"] = pages.page_count(starts)
+        # Each paragraph's page (the document page marks where a page begins); when a match
+        # spans a paragraph break the marked text no longer splits alike: no page marks then.
+        paragraph_pages = pages.paragraph_pages(record["body"], starts)
+        record["paragraph_pages"] = (paragraph_pages if len(paragraph_pages)
+                                     == len(record["paragraphs_html"]) else [])
         record["duplicates"] = self._duplicates(opened, doc_id)
         record["similar"] = [
             _record(hit) for hit in searcher.more_like(docnum, "body", top=SIMILAR, numterms=20)
@@ -744,7 +758,9 @@ def _record(stored) -> dict:
 
 def _hit(hit, highlighted: bool, score: float | None) -> dict:
     record = _record(hit)
-    snippet = snippets.passages(hit) if highlighted else ""
+    snippet, start = snippets.passages_with_start(hit) if highlighted else ("", None)
+    # The page of the best passage, for a document of several pages (None otherwise).
+    record["page"] = pages.page_of(hit.get("page_starts"), start)
     record["title_html"] = (snippets.whole(hit, "title") if highlighted else "") or escape(
         record["title"], quote=False
     )

@@ -41,10 +41,16 @@ class PhraseHighlighter(highlight.Highlighter):
     """Marks a query's single words wherever they occur, and its quoted phrases only whole."""
 
     def highlight_hit(self, hitobj, fieldname, text=None, top=3, minscore=1, strict_phrase=False):
+        return self.highlight_with_start(hitobj, fieldname, text, top, minscore)[0]
+
+    def highlight_with_start(self, hitobj, fieldname, text=None, top=3,
+                             minscore=1) -> tuple[str, int | None]:
+        """The marked passages, and where the best of them starts in the text (None when
+        Whoosh's own highlighting had to be used)."""
         results = hitobj.results
         field = results.searcher.schema[fieldname]
         if not results.has_matched_terms() or not field.format.supports("characters"):
-            return super().highlight_hit(hitobj, fieldname, text, top, minscore)
+            return super().highlight_hit(hitobj, fieldname, text, top, minscore), None
         if text is None:
             text = hitobj[fieldname]
         matched = frozenset(field.from_bytes(term) for name, term in results.matched_terms()
@@ -61,7 +67,9 @@ class PhraseHighlighter(highlight.Highlighter):
             fragments = self.fragmenter.fragment_matches(text, tokens)
         fragments = highlight.top_fragments(fragments, top, self.scorer, self.order,
                                             minscore=minscore)
-        return self.formatter.format(fragments)
+        best = max(fragments, key=self.scorer, default=None)
+        start = best.matches[0].startchar if best is not None and best.matches else None
+        return self.formatter.format(fragments), start
 
 
 def _match_tokens(terms: scoring.Terms, fieldname: str, chars) -> list[Token]:
@@ -114,10 +122,17 @@ def lead(text: str, limit: int = SNIPPET_CHARS) -> str:
 
 def passages(hit, field: str = "body", limit: int = SNIPPET_CHARS) -> str:
     """The best passages of ``field`` around the matches (``""`` when nothing in it matched)."""
+    return passages_with_start(hit, field, limit)[0]
+
+
+def passages_with_start(hit, field: str = "body",
+                        limit: int = SNIPPET_CHARS) -> tuple[str, int | None]:
+    """:func:`passages`, and where in the text the best passage's first match stands (for the
+    page it is on), None when unknown."""
     if hit.get(field) is None:
-        return ""  # a document with a title and no body
-    fragments = PASSAGES_HIGHLIGHTER.highlight_hit(hit, field, top=PASSAGES)
-    return " ".join(fragments.split())
+        return "", None  # a document with a title and no body
+    fragments, start = PASSAGES_HIGHLIGHTER.highlight_with_start(hit, field, top=PASSAGES)
+    return " ".join(fragments.split()), start
 
 
 def whole(hit, field: str) -> str:

@@ -111,3 +111,21 @@ def _load_pdfs():
 def pdfs():
     """Makers of small PDFs: ``pdfs.make_pdf(pages, info)``, ``pdfs.encrypt(pdf)``."""
     return _load_pdfs()
+
+
+# A three-page report whose only "ombudsman" is on page 2.
+PAGED_REPORT = [
+    ["Annual report on labour inspection", "12 March 2021", "Inspectors visited farms."],
+    ["The ombudsman received complaints from workers.", "Most concerned unpaid wages."],
+    ["Annexes", "A list of the farms visited in the year."],
+]
+
+
+@pytest.fixture(scope="session")
+def paged(tmp_path_factory, pdfs) -> Settings:
+    """The shipped corpus with a three-page PDF (``inspection.pdf``, see PAGED_REPORT)."""
+    root = tmp_path_factory.mktemp("paged")
+    corpus = root / "corpus"
+    shutil.copytree(SHIPPED_CORPUS, corpus)
+    (corpus / "inspection.pdf").write_bytes(pdfs.make_pdf(PAGED_REPORT))
+    return build_index(corpus, root / "index")

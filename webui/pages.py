@@ -1,4 +1,5 @@
-"""The HTML pages: search (with facets), a document, the query syntax, and the error pages.
+"""The HTML pages: search (with facets), a document and its original file, the query syntax,
+and the error pages.
 
 Server-rendered from the same search core answers as the JSON API, so every page works without
 JavaScript; ``static/sift.js`` only adds conveniences.
@@ -6,9 +7,11 @@ JavaScript; ``static/sift.js`` only adds conveniences.
 
 from __future__ import annotations
 
+import mimetypes
 from dataclasses import replace
+from pathlib import Path
 
-from flask import Blueprint, render_template, request, url_for
+from flask import Blueprint, current_app, render_template, request, send_file, url_for
 from werkzeug.exceptions import NotFound
 
 from indexer import query as query_lang
@@ -144,6 +147,28 @@ def document(doc_id: str):
             None,
         ),
     )
+
+
+@bp.get("/doc/<doc_id>/original")
+def original(doc_id: str):
+    """The document's original file, found by the index's id, never by a path from the URL,
+    and served only from inside the corpus folder. A PDF opens in the browser, sandboxed (no
+    script of its own runs with this site's rights); anything else is a download."""
+    relpath = archive().path_of(doc_id)
+    if relpath is None:
+        raise NotFound(f"There is no document with the id “{doc_id}” in this archive.")
+    corpus = Path(current_app.config["SIFT_CORPUS"]).resolve()
+    file = (corpus / relpath).resolve()
+    if not file.is_relative_to(corpus) or not file.is_file():
+        raise NotFound(f"The original of “{relpath}” is no longer in the archive's folder.")
+    kind = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
+    inline = kind == "application/pdf"
+    response = send_file(file, mimetype=kind, as_attachment=not inline,
+                         download_name=file.name, conditional=True)
+    if inline:
+        response.headers["Content-Security-Policy"] = "sandbox"
+        response.headers["X-Frame-Options"] = "SAMEORIGIN"
+    return response
 
 
 @bp.app_errorhandler(404)

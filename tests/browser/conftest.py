@@ -64,6 +64,15 @@ def live_server(sample) -> Iterator[LiveServer]:
 
 
 @pytest.fixture(scope="session")
+def paged_server(paged) -> Iterator[LiveServer]:
+    """Sift over the shipped corpus and a three-page PDF (see tests/conftest.py), on a free port."""
+    from webui import create_app
+
+    app = create_app({"SIFT_INDEX": str(paged.index_dir), "SIFT_CORPUS": str(paged.corpus_dir)})
+    yield from serve(app)
+
+
+@pytest.fixture(scope="session")
 def browser():
     if not Path(CHROMIUM).exists():
         _unavailable(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")

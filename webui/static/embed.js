@@ -79,6 +79,7 @@
     .snippet { display: -webkit-box; margin-top: .2em; font-size: .92em; overflow: hidden;
       -webkit-line-clamp: 2; -webkit-box-orient: vertical; }
     mark { color: inherit; background: var(--_mark); border-radius: 2px; }
+    .page-ref { font-weight: 600; white-space: nowrap; }
     .foot { display: flex; flex-wrap: wrap; justify-content: space-between; gap: .5em;
       padding: .5em .8em; }
     .foot a { color: var(--_accent); }
@@ -308,7 +309,9 @@
         h("span", { class: "title" }, ...(hit.title_html ? marked(hit.title_html)
           : [hit.title || hit.path || ""])),
         meta.length ? h("span", { class: "meta" }, meta.join(" · ")) : "",
-        h("span", { class: "snippet" }, ...marked(firstPassage(hit.snippet_html))));
+        h("span", { class: "snippet" },
+          ...(hit.page ? [h("span", { class: "page-ref" }, `p. ${hit.page}`), " "] : []),
+          ...marked(firstPassage(hit.snippet_html))));
       });
       this._listbox.replaceChildren(...this._options);
       this._select(-1);
