@@ -2,8 +2,8 @@
 
 ``extract`` here takes the file's bytes and picks the module from its suffix: the text formats
 (``plaintext``, ``markdown``, ``html``) are handed the text ``indexer.encoding`` decodes, binary
-formats (``pdf``; ``office`` for .docx and .odt; ``eml``) read the bytes themselves. Everything
-is pure: no file I/O, so each format is tested on bytes or strings made in the test.
+formats (``pdf``; ``office`` for .docx and .odt; ``rtf``; ``eml``) read the bytes themselves.
+Everything is pure: no file I/O, so each format is tested on bytes or strings made in the test.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from indexer.encoding import NotText, decode
 
 TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
-BINARY_SUFFIXES = (".pdf", ".docx", ".odt", ".eml")
+BINARY_SUFFIXES = (".pdf", ".docx", ".odt", ".rtf", ".eml")
 SUFFIXES = TEXT_SUFFIXES + BINARY_SUFFIXES
 
 
@@ -61,6 +61,10 @@ def extract(suffix: str, data: bytes | str) -> Extracted:
         from indexer.formats import eml
 
         return eml.extract(data)
+    if suffix == ".rtf":
+        from indexer.formats import rtf
+
+        return rtf.extract(data)
     if suffix in (".docx", ".odt"):
         from indexer.formats import office
 
