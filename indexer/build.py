@@ -29,6 +29,7 @@ from indexer.codec import WriterCodec
 from indexer.config import Settings
 from indexer.documents import Context, load_context
 from indexer.extraction import Job, extract_all
+from indexer.formats import SUFFIXES
 from indexer.walker import Found, Skipped, walk
 
 # Above this many documents to write, Whoosh's two-process writer pays for its start-up.
@@ -53,6 +54,10 @@ class Summary:
     documents: int = 0  # in the index after the run
     # What the run found and repaired first (a damaged index rebuilt, leftovers of killed runs).
     notes: list[str] = field(default_factory=list)
+    ocr: str = ""  # "on", "off" (--no-ocr) or "unavailable" (Tesseract is not installed)
+    ocr_pages: int = 0  # pages read by OCR in this run
+    textless_pages: int = 0  # pages without a text layer left unread in this run ...
+    textless_files: int = 0  # ... in this many files
 
     def as_dict(self) -> dict:
         return {
@@ -65,7 +70,22 @@ class Summary:
             "full": self.full,
             "documents": self.documents,
             "notes": self.notes,
+            "formats": list(SUFFIXES),
+            "ocr": self.ocr,
+            "ocr_pages": self.ocr_pages,
+            "textless_pages": self.textless_pages,
+            "textless_files": self.textless_files,
         }
+
+    def textless_note(self) -> str | None:
+        """The one line that says scanned pages were left unread, and how to read them."""
+        if not self.textless_pages:
+            return None
+        how = ("OCR is off (--no-ocr)" if self.ocr == "off"
+               else "install tesseract-ocr to read them")
+        pages, files = self.textless_pages, self.textless_files
+        return (f"{pages} page{'s have' if pages != 1 else ' has'} no text layer "
+                f"(in {files} file{'s' * (files != 1)}); {how}")
 
 
 def reindex(settings: Settings, full: bool = False, progress: Progress | None = None,
@@ -109,6 +129,7 @@ def reindex(settings: Settings, full: bool = False, progress: Progress | None = 
         if full:
             store.publish(settings.index_dir, generation)
     summary.skipped[:0] = skipped
+    summary.ocr = "on" if context.ocr else "off" if not settings.ocr else "unavailable"
     summary.full = full
     summary.notes = notes
     summary.seconds = time.monotonic() - started
@@ -176,6 +197,10 @@ def _update(generation: Path, found: list[Found], known: dict[str, list], contex
                 continue
             record = outcome.record
             record["indexed"] = dt.datetime.fromisoformat(first)
+            summary.ocr_pages += record.get("ocr_pages", 0)
+            if record.get("textless_pages"):
+                summary.textless_pages += record["textless_pages"]
+                summary.textless_files += 1
             writer = writer or _writer(ix, len(jobs))
             # A fresh generation has nothing to replace. Otherwise every document of the path
             # goes (update_document would delete only the first one it finds).

@@ -10,6 +10,7 @@ import html
 import json
 import re
 import sys
+from dataclasses import replace
 
 import click
 
@@ -42,9 +43,9 @@ def echo_err(message: str) -> None:
 
 
 def run_reindex(corpus: str | None, index: str | None, full: bool, quiet: bool,
-                wait: float = store.LOCK_WAIT) -> build.Summary:
+                wait: float = store.LOCK_WAIT, ocr: bool = True) -> build.Summary:
     """Reindex with a progress bar on a terminal; exits with a clear message on failure."""
-    config = settings(corpus, index)
+    config = replace(settings(corpus, index), ocr=ocr)
     show_progress = not quiet and sys.stderr.isatty()
     bar = None
 
@@ -84,6 +85,11 @@ def describe(summary: build.Summary) -> str:
         f"{len(summary.skipped)} skipped; {summary.documents} documents in the index."
     ]
     lines += [f"  note: {note}" for note in summary.notes]
+    if summary.ocr_pages:
+        lines.append(f"  note: {summary.ocr_pages} scanned page"
+                     f"{'s' * (summary.ocr_pages != 1)} read by OCR")
+    if summary.textless_note():
+        lines.append(f"  note: {summary.textless_note()}")
     lines += [f"  skipped {item.path}: {item.reason}" for item in summary.skipped]
     return "\n".join(lines)
 
@@ -102,17 +108,21 @@ def sift() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON on stdout.")
 @click.option("--wait", type=click.FloatRange(0), default=store.LOCK_WAIT, show_default=True,
               metavar="SECONDS", help="How long to wait for another reindex to finish.")
-def index_command(corpus, index_dir, full, quiet, as_json, wait):
+@click.option("--no-ocr", "no_ocr", is_flag=True,
+              help="Do not read scanned pages and images with Tesseract (they are counted).")
+def index_command(corpus, index_dir, full, quiet, as_json, wait, no_ocr):
     """Index the corpus: only added, changed and removed files unless --full.
 
     The index being served stays searchable throughout, and a run that is killed leaves it as it
-    was. Files that cannot be read are skipped with a reason; the rest are indexed.
+    was. Files that cannot be read are skipped with a reason; the rest are indexed. Reads .txt,
+    .md, .html, .pdf, .docx, .odt, .rtf, .eml, and scanned pages and images (.png, .jpg, .tif)
+    by OCR when Tesseract is installed.
 
     Exit status: 0 when the index was written (skipped files are warnings), 1 when the corpus is
     missing, a curator file is malformed or the index cannot be written, 3 when another reindex
     is still running after --wait seconds (its pid is named).
     """
-    summary = run_reindex(corpus, index_dir, full, quiet, wait)
+    summary = run_reindex(corpus, index_dir, full, quiet, wait, ocr=not no_ocr)
     if as_json:
         click.echo(json.dumps(summary.as_dict(), ensure_ascii=False))
     elif not quiet:

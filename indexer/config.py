@@ -21,6 +21,7 @@ class Settings:
     index_dir: Path
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     file_timeout: float = DEFAULT_FILE_TIMEOUT
+    ocr: bool = True  # read scanned pages and images when Tesseract is installed (--no-ocr)
 
     @property
     def metadata_file(self) -> Path:

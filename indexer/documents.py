@@ -15,7 +15,7 @@ from pathlib import PurePosixPath
 
 from indexer.config import Settings
 from indexer.entities import Gazetteer, load_gazetteer
-from indexer.formats import extract, page_starts
+from indexer.formats import extract, ocr, page_starts
 from indexer.language import detect_language
 from indexer.metadata import load_metadata, load_patterns
 from indexer.path_patterns import PathPattern, facts_for
@@ -38,8 +38,9 @@ class Context:
 
     gazetteer: Gazetteer
     metadata: dict[str, dict]
-    fingerprint: str  # changes when the schema, the entities or the metadata change
+    fingerprint: str  # changes when the schema, entities, metadata or OCR state change
     patterns: tuple[PathPattern, ...] = ()  # metadata.toml's [[patterns]]
+    ocr: bool = False  # scanned pages and images are read by OCR
 
 
 def load_context(settings: Settings) -> Context:
@@ -49,12 +50,15 @@ def load_context(settings: Settings) -> Context:
         metadata_bytes = settings.metadata_file.read_bytes()
     except FileNotFoundError:
         metadata_bytes = b""
+    # With OCR turned on or off, scanned pages read differently: the whole index is rebuilt.
+    use_ocr = settings.ocr and ocr.available()
     digest = hashlib.sha256()
-    for part in (SCHEMA_VERSION.encode(), gazetteer.fingerprint.encode(), metadata_bytes):
+    for part in (SCHEMA_VERSION.encode(), gazetteer.fingerprint.encode(), metadata_bytes,
+                 b"ocr" if use_ocr else b""):
         digest.update(part)
         digest.update(b"\0")
     patterns = tuple(load_patterns(settings.metadata_file))
-    return Context(gazetteer, metadata, digest.hexdigest()[:16], patterns)
+    return Context(gazetteer, metadata, digest.hexdigest()[:16], patterns, use_ocr)
 
 
 def content_hash(data: bytes) -> str:
@@ -107,7 +111,7 @@ def choose_date(text_date: dt.date | None, stated: dt.date | None, precision: st
 
 def make_document(relpath: str, data: bytes, context: Context) -> dict:
     """The index fields for one file. Raises ``NotText`` for data that is not text."""
-    extracted = extract(PurePosixPath(relpath).suffix, data)
+    extracted = extract(PurePosixPath(relpath).suffix, data, use_ocr=context.ocr)
     fields = {
         "title": extracted.title,
         "date": extracted.date,
@@ -142,6 +146,8 @@ def make_document(relpath: str, data: bytes, context: Context) -> dict:
     }
     if len(extracted.pages) > 1:
         record["page_starts"] = page_starts(extracted.pages)
+    record["ocr_pages"] = extracted.ocr_pages or None
+    record["textless_pages"] = extracted.textless_pages or None
     if isinstance(date, dt.date):
         record["date"] = dt.datetime(date.year, date.month, date.day)
         record[YEAR_FACET] = date.year

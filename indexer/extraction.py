@@ -103,7 +103,7 @@ def _load_readers(context: Context) -> None:
     format modules and PDFium), so that the forked workers start with it loaded."""
     import pypdfium2  # noqa: F401
 
-    from indexer.formats import eml, html, markdown, office, pdf, rtf  # noqa: F401
+    from indexer.formats import eml, html, image, markdown, ocr, office, pdf, rtf  # noqa: F401
 
     make_document("warm-up.txt", b"Loading the readers once, before the workers fork.", context)
 

@@ -608,6 +608,10 @@ class Archive:
         record["matches"] = sum(p.count("<mark>") for p in record["paragraphs_html"])
         starts = stored.get("page_starts")
         record["pages"] = pages.page_count(starts)
+        # Scanned pages: how many were read by OCR (their text may have errors), and how many
+        # were left unread (no text layer, OCR off or missing when indexed).
+        record["ocr_pages"] = stored.get("ocr_pages") or 0
+        record["textless_pages"] = stored.get("textless_pages") or 0
         # Each paragraph's page (the document page marks where a page begins); when a match
         # spans a paragraph break the marked text no longer splits alike: no page marks then.
         paragraph_pages = pages.paragraph_pages(record["body"], starts)

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from indexer.encoding import NotText, decode
 
 TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
-BINARY_SUFFIXES = (".pdf", ".docx", ".odt", ".rtf", ".eml")
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff")  # scans, read by OCR
+BINARY_SUFFIXES = (".pdf", ".docx", ".odt", ".rtf", ".eml", *IMAGE_SUFFIXES)
 SUFFIXES = TEXT_SUFFIXES + BINARY_SUFFIXES
 
 
@@ -36,6 +37,8 @@ class Extracted:
     # The text of each page, for formats that have pages (PDF); ``body`` is them joined by a
     # blank line, in order. Empty for formats without pages: the whole body is one page.
     pages: list[str] = field(default_factory=list)
+    ocr_pages: int = 0  # pages whose text was read by OCR (scans)
+    textless_pages: int = 0  # pages with no text layer left unread (OCR off or missing)
 
 
 def page_starts(pages: list[str]) -> list[int]:
@@ -47,8 +50,9 @@ def page_starts(pages: list[str]) -> list[int]:
     return starts
 
 
-def extract(suffix: str, data: bytes | str) -> Extracted:
-    """Extract from a file's ``data`` according to its suffix (``.txt``, ``.pdf`` ...).
+def extract(suffix: str, data: bytes | str, use_ocr: bool = False) -> Extracted:
+    """Extract from a file's ``data`` according to its suffix (``.txt``, ``.pdf`` ...);
+    ``use_ocr``: read scanned pages and images with Tesseract.
 
     Text already decoded (a ``str``) is taken as it is, for the text formats. Raises ``NotText``
     (``BadDocument`` for a binary format) with the reason it cannot be read."""
@@ -56,7 +60,11 @@ def extract(suffix: str, data: bytes | str) -> Extracted:
     if suffix == ".pdf":
         from indexer.formats import pdf
 
-        return pdf.extract(data)
+        return pdf.extract(data, use_ocr)
+    if suffix in IMAGE_SUFFIXES:
+        from indexer.formats import image
+
+        return image.extract(data, use_ocr)
     if suffix == ".eml":
         from indexer.formats import eml
 

@@ -17,6 +17,7 @@ from collections import Counter
 from indexer.formats import BadDocument, Extracted, extract_text
 
 MAX_PAGES = 2000  # pages read from one PDF; the rest of a longer one is left out (and said so)
+MIN_PAGE_TEXT = 3  # characters: a page with fewer has no text layer (a scanned image)
 REPEATED_SHARE = 0.6  # a line on at least this share of pages (and on 3 or more) is furniture
 
 _HYPHEN_AT_LINE_END = re.compile(r"(\w)[-\u00ad]\n(?=[a-zа-яё])")
@@ -26,8 +27,9 @@ _FILE_TITLE = re.compile(r"^(microsoft \w+ - |untitled)|\.(docx?|odt|rtf|pdf|txt
 _PDF_DATE = re.compile(r"^(?:D:)?(\d{4})(\d{2})?(\d{2})?")
 
 
-def extract(data: bytes) -> Extracted:
-    """The text, pages and metadata of a PDF's ``data``; ``BadDocument`` says why not."""
+def extract(data: bytes, use_ocr: bool = False) -> Extracted:
+    """The text, pages and metadata of a PDF's ``data``; ``BadDocument`` says why not. A page
+    without a text layer (a scan) is read by OCR when ``use_ocr``, else counted as unread."""
     import pypdfium2 as pdfium
 
     if not data.lstrip()[:5].startswith(b"%PDF"):
@@ -43,6 +45,10 @@ def extract(data: bytes) -> Extracted:
         metadata = document.get_metadata_dict(skip_empty=True)
         count = len(document)
         pages = [_page_text(document, number) for number in range(min(count, MAX_PAGES))]
+        scanned = [number for number, text in enumerate(pages) if len(text) < MIN_PAGE_TEXT]
+        if use_ocr:
+            for number in scanned:
+                pages[number] = _ocr_page(document, number)
     finally:
         document.close()
     pages = drop_furniture(pages)
@@ -55,7 +61,22 @@ def extract(data: bytes) -> Extracted:
         extracted.source = metadata["Author"].strip()
     if extracted.date is None:
         extracted.date = pdf_date(metadata.get("CreationDate", ""))
+    if use_ocr:
+        extracted.ocr_pages = sum(1 for number in scanned if pages[number].strip())
+    else:
+        extracted.textless_pages = len(scanned)
     return extracted
+
+
+def _ocr_page(document, number: int) -> str:
+    from indexer.formats import ocr
+
+    page = document[number]
+    try:
+        image = ocr.render_page(page)
+    finally:
+        page.close()
+    return clean_page(ocr.read_image(image))
 
 
 def _page_text(document, number: int) -> str:

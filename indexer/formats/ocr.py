@@ -1,0 +1,92 @@
+"""Reading text from images with Tesseract (Debian's ``tesseract-ocr``), run as a program.
+
+Used for a PDF page without a text layer (a scan) and for image files in the corpus. The
+program is looked up once; without it, or with ``sift index --no-ocr``, such pages are counted
+and reported instead of read (see :mod:`indexer.build`). Images are bounded before anything
+decodes them: Pillow reads the dimensions from the header, and an image over
+:data:`MAX_PIXELS` is refused. Each call has a time limit of its own, inside the indexer's
+limit per file.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import shutil
+import subprocess
+
+from indexer.formats import BadDocument
+
+MAX_PIXELS = 60_000_000  # about an A3 page at 600 dpi; a 30,000 x 30,000 image is refused
+RENDER_DPI = 300  # Tesseract reads printed text best at 300 dpi
+PAGE_TIMEOUT = 120  # seconds for one page
+LANGUAGES = ("eng", "rus")  # read with each that is installed
+
+
+@functools.cache
+def program() -> str | None:
+    """Tesseract's path, None when it is not installed."""
+    return shutil.which("tesseract")
+
+
+@functools.cache
+def languages() -> str:
+    """The ``-l`` argument: those of LANGUAGES Tesseract has data for (``eng+rus``)."""
+    try:
+        listed = subprocess.run([program(), "--list-langs"], capture_output=True, text=True,
+                                timeout=30).stdout.split()
+    except (OSError, subprocess.SubprocessError):
+        listed = []
+    return "+".join(name for name in LANGUAGES if name in listed) or "eng"
+
+
+def available() -> bool:
+    return program() is not None
+
+
+def read_image(data: bytes) -> str:
+    """The text Tesseract reads in an image (PNG, JPEG, TIFF, PNM), as lines."""
+    try:
+        done = subprocess.run([program(), "stdin", "stdout", "-l", languages(), "--psm", "3"],
+                              input=data, capture_output=True, timeout=PAGE_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        raise BadDocument(f"OCR took longer than {PAGE_TIMEOUT} s on one page") from None
+    except OSError as error:
+        raise BadDocument(f"OCR could not run ({error})") from None
+    if done.returncode != 0:
+        message = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise BadDocument(f"OCR failed ({message[-1] if message else done.returncode})")
+    return done.stdout.decode("utf-8", "replace")
+
+
+def check_size(data: bytes) -> tuple[int, int]:
+    """The image's width and height from its header; BadDocument if it is no image Pillow
+    knows, or is too large to read."""
+    from PIL import Image, UnidentifiedImageError
+
+    Image.MAX_IMAGE_PIXELS = None  # the bound is ours, checked before decoding
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            width, height = image.size
+    except (UnidentifiedImageError, OSError, ValueError) as error:
+        raise BadDocument(f"not an image that can be read ({error})") from None
+    if width * height > MAX_PIXELS:
+        raise BadDocument(f"image of {width:,} x {height:,} pixels, over the limit of "
+                          f"{MAX_PIXELS:,} pixels")
+    return width, height
+
+
+def render_page(page) -> bytes:
+    """A pypdfium2 page as a grey PNM image at RENDER_DPI, bounded by MAX_PIXELS."""
+    width, height = page.get_size()  # in points, 72 to the inch
+    scale = RENDER_DPI / 72
+    if width * height * scale * scale > MAX_PIXELS:
+        scale = (MAX_PIXELS / (width * height)) ** 0.5
+    bitmap = page.render(scale=scale, grayscale=True)
+    try:
+        image = bitmap.to_pil()
+        buffer = io.BytesIO()
+        image.save(buffer, format="PPM")
+        return buffer.getvalue()
+    finally:
+        bitmap.close()

@@ -1,0 +1,139 @@
+"""Scanned pages: a PDF page without a text layer and image files are read by OCR (English and
+Russian), marked as such; without OCR they are counted and named in the summary, never lost;
+an image too large to read is skipped with the reason."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import struct
+import zlib
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from indexer import build
+from indexer.cli import sift
+from indexer.formats import BadDocument, extract, ocr
+from indexer.search import Archive, SearchRequest
+
+FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+
+
+def _unavailable(reason: str):
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(f"OCR tests cannot run in CI: {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def scans():
+    if not ocr.available():
+        _unavailable("tesseract is not installed (apt-get install tesseract-ocr "
+                     "tesseract-ocr-eng tesseract-ocr-rus)")
+    if not FONT.exists():
+        _unavailable(f"no font to draw a scanned page with ({FONT}; apt-get install "
+                     "fonts-dejavu-core)")
+    return scan
+
+
+def scan(lines: list[str], kind: str = "PNG") -> bytes:
+    """A page of printed text as a scanner gives it: an image (PNG, or a PDF holding only the
+    image, no text layer)."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    font = ImageFont.truetype(str(FONT), 40)
+    page = Image.new("L", (1400, 120 + 70 * len(lines)), 255)
+    draw = ImageDraw.Draw(page)
+    for number, line in enumerate(lines):
+        draw.text((80, 60 + 70 * number), line, font=font, fill=0)
+    buffer = io.BytesIO()
+    page.save(buffer, format=kind, resolution=150.0)
+    return buffer.getvalue()
+
+
+ENGLISH = ["Ombudsman report on seasonal workers", "Inspectors found unpaid wages."]
+RUSSIAN = ["Доклад о торговле людьми", "Инспекторы нашли нарушения."]
+
+
+def test_a_scanned_pdf_is_read_by_ocr(scans):
+    found = extract(".pdf", scans(ENGLISH, "PDF"), use_ocr=True)
+    assert found.title == "Ombudsman report on seasonal workers"
+    assert "unpaid wages" in found.body
+    assert found.ocr_pages == 1 and found.textless_pages == 0
+
+
+def test_russian_is_read_too(scans):
+    found = extract(".png", scans(RUSSIAN), use_ocr=True)
+    assert found.title == "Доклад о торговле людьми"
+    assert "Инспекторы нашли нарушения." in found.body
+
+
+def test_without_ocr_a_scan_is_counted_not_read(scans):
+    found = extract(".pdf", scans(ENGLISH, "PDF"), use_ocr=False)
+    assert found.body.strip() == "" and found.textless_pages == 1
+
+
+def header_only_png(width: int, height: int) -> bytes:
+    """A PNG whose header says ``width`` x ``height`` (its data would never decode)."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (struct.pack(">I", len(data)) + kind + data
+                + struct.pack(">I", zlib.crc32(kind + data)))
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(b"\0"))
+            + chunk(b"IEND", b""))
+
+
+def test_an_enormous_image_is_refused_before_it_is_decoded():
+    with pytest.raises(BadDocument, match=r"30,000 x 30,000 pixels, over the limit"):
+        extract(".png", header_only_png(30_000, 30_000), use_ocr=True)
+
+
+def test_scans_in_the_archive_are_searchable_and_marked(scans, corpus_copy):
+    corpus = corpus_copy.corpus_dir
+    (corpus / "scanned-report.pdf").write_bytes(scans(ENGLISH, "PDF"))
+    (corpus / "doklad.png").write_bytes(scans(RUSSIAN))
+    (corpus / "huge.png").write_bytes(header_only_png(30_000, 30_000))
+
+    summary = build.reindex(corpus_copy)
+
+    assert summary.ocr == "on" and summary.ocr_pages == 2 and summary.textless_pages == 0
+    assert [s.path for s in summary.skipped] == ["huge.png"]
+    archive = Archive(corpus_copy.index_dir)
+    hits = archive.search(SearchRequest(q="ombudsman"))["results"]
+    assert [hit["path"] for hit in hits] == ["scanned-report.pdf"]
+    assert archive.document(hits[0]["id"])["ocr_pages"] == 1
+    assert [hit["path"] for hit in archive.search(SearchRequest(q="торговле"))["results"]] == [
+        "doklad.png"]
+
+
+def test_no_ocr_says_what_was_left_unread(scans, corpus_copy):
+    corpus = corpus_copy.corpus_dir
+    (corpus / "scanned-report.pdf").write_bytes(scans(ENGLISH, "PDF"))
+    (corpus / "doklad.png").write_bytes(scans(RUSSIAN))
+    runner = CliRunner()
+    args = ["index", "--corpus", str(corpus), "--index", str(corpus_copy.index_dir), "--no-ocr"]
+
+    answer = json.loads(runner.invoke(sift, [*args, "--json"]).stdout)
+    assert answer["ocr"] == "off"
+    assert (answer["textless_pages"], answer["textless_files"]) == (1, 1)
+    assert {".pdf", ".rtf", ".png", ".eml", ".docx"} <= set(answer["formats"])
+    reasons = {item["path"]: item["reason"] for item in answer["skipped"]}
+    assert reasons == {"doklad.png": "an image: its text is read by OCR, which is off"}
+    # the scanned PDF is in the archive all the same (found by its file name), its page unread
+    hits = Archive(corpus_copy.index_dir).search(SearchRequest(q="scanned"))["results"]
+    assert [hit["path"] for hit in hits] == ["scanned-report.pdf"]
+
+    text = runner.invoke(sift, [*args, "--full"]).stderr
+    assert "note: 1 page has no text layer (in 1 file); OCR is off (--no-ocr)" in text
+
+
+def test_without_tesseract_the_note_says_to_install_it(scans, corpus_copy, monkeypatch):
+    (corpus_copy.corpus_dir / "scanned-report.pdf").write_bytes(scans(ENGLISH, "PDF"))
+    monkeypatch.setattr(ocr, "available", lambda: False)
+    summary = build.reindex(corpus_copy)
+    assert summary.ocr == "unavailable"
+    assert summary.textless_note() == (
+        "1 page has no text layer (in 1 file); install tesseract-ocr to read them")
