@@ -239,3 +239,30 @@ def test_thirty_reindexes_leave_no_descriptor_behind(corpus_copy):
     assert not mapped
     assert fds_after <= fds_before + 2
     assert rss_after - rss_before < 40
+
+
+def test_a_serving_thread_does_not_copy_the_index_into_memory(un_speeches):
+    """Each serving thread has a searcher of its own. Whoosh read a compound segment through a
+    BytesIO over its memory map, a copy of the whole segment per searcher: on the full UN corpus
+    a server held 8 GB after 80 requests on 4 threads. A thread's first search now allocates a
+    small fraction of the index."""
+    import tracemalloc
+
+    archive = Archive(un_speeches.index_dir)
+    archive.search(SearchRequest(q="peace"))  # what is shared (caches, the first load) is paid
+    index_bytes = sum(path.stat().st_size for path in un_speeches.index_dir.rglob("*")
+                      if path.is_file())
+    peaks = []
+
+    def first_search_of_a_thread() -> None:
+        tracemalloc.start()
+        try:
+            archive.search(SearchRequest(q="peace security"))
+            peaks.append(tracemalloc.get_traced_memory()[1])
+        finally:
+            tracemalloc.stop()
+
+    thread = threading.Thread(target=first_search_of_a_thread)
+    thread.start()
+    thread.join()
+    assert peaks and peaks[0] < index_bytes / 4, (peaks, index_bytes)
