@@ -84,7 +84,8 @@ def render_page(page) -> bytes:
     width, height = page.get_size()  # in points, 72 to the inch
     scale = RENDER_DPI / 72
     if width * height * scale * scale > MAX_PIXELS:
-        scale = (MAX_PIXELS / (width * height)) ** 0.5
+        # PDFium rounds each side up to whole pixels: a hair under, so the product stays under
+        scale = (MAX_PIXELS / (width * height)) ** 0.5 * 0.999
     bitmap = page.render(scale=scale, grayscale=True)
     try:
         image = bitmap.to_pil()

@@ -9,6 +9,7 @@ import json
 import os
 import struct
 import zlib
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -137,3 +138,61 @@ def test_without_tesseract_the_note_says_to_install_it(scans, corpus_copy, monke
     assert summary.ocr == "unavailable"
     assert summary.textless_note() == (
         "1 page has no text layer (in 1 file); install tesseract-ocr to read them")
+
+
+def text_and_scan(pdfs, scans) -> bytes:
+    """A report of three pages: typed, scanned (an image only), typed."""
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(pdfs.make_pdf([
+        ["Annual report on labour inspection", "Inspectors visited farms."],
+        ["Annexes follow the findings."]]))
+    scanned = pdfium.PdfDocument(scans(["The ombudsman heard complaints.",
+                                        "Most concerned unpaid wages."], "PDF"))
+    document.import_pages(scanned, index=1)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def test_only_the_scanned_page_of_a_typed_pdf_is_read_by_ocr(scans, pdfs):
+    found = extract(".pdf", text_and_scan(pdfs, scans), use_ocr=True)
+    assert len(found.pages) == 3 and found.ocr_pages == 1
+    assert found.pages[0] == "Annual report on labour inspection\nInspectors visited farms."
+    assert "ombudsman heard complaints" in found.pages[1]
+    assert found.pages[2] == "Annexes follow the findings."
+
+
+def test_a_page_of_enormous_size_is_rendered_within_the_pixel_limit():
+    import pypdfium2 as pdfium
+
+    page = pdfium.PdfDocument.new().new_page(14_400, 14_400)  # 200 inches square, PDF's most
+    header = ocr.render_page(page).split(b"\n", 2)
+    width, height = map(int, header[1].split())
+    assert header[0] == b"P5" and width * height <= ocr.MAX_PIXELS
+
+
+def test_the_document_page_says_its_text_was_read_by_ocr(scans, pdfs, corpus_copy):
+    from webui import create_app
+
+    (corpus_copy.corpus_dir / "inspection.pdf").write_bytes(text_and_scan(pdfs, scans))
+    build.reindex(corpus_copy)
+    client = create_app({"SIFT_INDEX": str(corpus_copy.index_dir),
+                         "SIFT_CORPUS": str(corpus_copy.corpus_dir),
+                         "TESTING": True}).test_client()
+    [hit] = client.get("/api/search", query_string={"q": "ombudsman"}).get_json()["results"]
+    assert hit["path"] == "inspection.pdf" and hit["page"] == 2
+    page = client.get(f"/doc/{hit['id']}").get_data(as_text=True)
+    assert "read by OCR from 1 scanned page" in page
+    [typed] = client.get("/api/search", query_string={"q": "trafficking"}).get_json()["results"][:1]
+    assert "OCR" not in client.get(f"/doc/{typed['id']}").get_data(as_text=True)
+
+
+def test_the_note_counts_pages_and_files(scans, pdfs, corpus_copy):
+    corpus = corpus_copy.corpus_dir
+    (corpus / "inspection.pdf").write_bytes(text_and_scan(pdfs, scans))
+    (corpus / "scanned-report.pdf").write_bytes(scans(ENGLISH, "PDF"))
+    summary = build.reindex(replace(corpus_copy, ocr=False))
+    assert (summary.ocr, summary.textless_pages, summary.textless_files) == ("off", 2, 2)
+    assert summary.textless_note() == (
+        "2 pages have no text layer (in 2 files); OCR is off (--no-ocr)")
