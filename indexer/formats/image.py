@@ -1,5 +1,6 @@
 """Image files (``.png``, ``.jpg``, ``.tif``): a scanned page, read by OCR as a document of one
-page. Refused with a reason when OCR is off or Tesseract is missing, or the image is too large."""
+page (a multi-page TIFF: its pages, as one text). Refused with a reason when OCR is off or
+Tesseract is missing, or the image (any page of it) is too large."""
 
 from __future__ import annotations
 
@@ -7,15 +8,15 @@ from indexer.formats import BadDocument, Extracted, extract_text, ocr
 
 
 def extract(data: bytes, use_ocr: bool) -> Extracted:
-    ocr.check_size(data)
+    pages = ocr.check_size(data)
     if not use_ocr:
         raise BadDocument("an image: its text is read by OCR, which is off"
                           if ocr.available() else
                           "an image: install tesseract-ocr to read its text")
-    text = ocr.read_image(data)
+    text = ocr.read_image(data, pages)
     lines = "\n".join(line.strip() for line in text.splitlines())
     if not lines.strip():
         raise BadDocument("an image with no text that OCR could read")
     extracted = extract_text(".txt", lines)
-    extracted.ocr_pages = 1  # the image is one scanned page
+    extracted.ocr_pages = pages  # a scanned page (or a TIFF's pages, read one after another)
     return extracted

@@ -20,6 +20,7 @@ import subprocess
 from indexer.formats import BadDocument
 
 MAX_PIXELS = 60_000_000  # about an A3 page at 600 dpi; a 30,000 x 30,000 image is refused
+MAX_IMAGE_PAGES = 50  # pages (frames) of one TIFF; each is read by OCR in the file's time limit
 RENDER_DPI = 300  # Tesseract reads printed text best at 300 dpi
 PAGE_TIMEOUT = 120  # seconds for one page
 LANGUAGES = ("eng", "rus")  # read with each that is installed
@@ -46,14 +47,17 @@ def available() -> bool:
     return program() is not None
 
 
-def read_image(data: bytes) -> str:
-    """The text Tesseract reads in an image (PNG, JPEG, TIFF, PNM), as lines."""
+def read_image(data: bytes, pages: int = 1) -> str:
+    """The text Tesseract reads in an image (PNG, JPEG, TIFF, PNM) of ``pages`` pages (the
+    frames of a multi-page TIFF, which Tesseract reads one after another), as lines."""
+    timeout = PAGE_TIMEOUT * pages
     try:
         done = subprocess.run([program(), "stdin", "stdout", "-l", languages(), "--psm", "3"],
-                              input=data, capture_output=True, timeout=PAGE_TIMEOUT,
+                              input=data, capture_output=True, timeout=timeout,
                               env={**os.environ, "OMP_THREAD_LIMIT": "1"})
     except subprocess.TimeoutExpired:
-        raise BadDocument(f"OCR took longer than {PAGE_TIMEOUT} s on one page") from None
+        raise BadDocument(f"OCR took longer than {timeout} s on "
+                          f"{'one page' if pages == 1 else f'{pages} pages'}") from None
     except OSError as error:
         raise BadDocument(f"OCR could not run ({error})") from None
     if done.returncode != 0:
@@ -62,21 +66,37 @@ def read_image(data: bytes) -> str:
     return done.stdout.decode("utf-8", "replace")
 
 
-def check_size(data: bytes) -> tuple[int, int]:
-    """The image's width and height from its header; BadDocument if it is no image Pillow
-    knows, or is too large to read."""
+def check_size(data: bytes) -> int:
+    """The number of pages of an image (the frames of a TIFF, 1 for others), each frame's size
+    read from its header; BadDocument if it is no image Pillow knows, a frame is too large to
+    read, or there are too many. Every frame counts: Tesseract decodes each page of a TIFF, so
+    a small first page must not let a huge second one through."""
     from PIL import Image, UnidentifiedImageError
 
     Image.MAX_IMAGE_PIXELS = None  # the bound is ours, checked before decoding
+    frames = 0
     try:
         with Image.open(io.BytesIO(data)) as image:
-            width, height = image.size
+            while True:
+                width, height = image.size
+                if width * height > MAX_PIXELS:
+                    where = f" (page {frames + 1})" if frames else ""
+                    raise BadDocument(f"image of {width:,} x {height:,} pixels{where}, over the "
+                                      f"limit of {MAX_PIXELS:,} pixels")
+                frames += 1
+                if image.format != "TIFF":
+                    break
+                try:
+                    image.seek(frames)  # reads the next page's header, not its pixels
+                except EOFError:
+                    break
+                if frames >= MAX_IMAGE_PAGES:
+                    raise BadDocument(f"an image of more than {MAX_IMAGE_PAGES} pages")
+    except BadDocument:
+        raise
     except (UnidentifiedImageError, OSError, ValueError) as error:
         raise BadDocument(f"not an image that can be read ({error})") from None
-    if width * height > MAX_PIXELS:
-        raise BadDocument(f"image of {width:,} x {height:,} pixels, over the limit of "
-                          f"{MAX_PIXELS:,} pixels")
-    return width, height
+    return frames
 
 
 def render_page(page) -> bytes:

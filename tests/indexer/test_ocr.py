@@ -196,3 +196,39 @@ def test_the_note_counts_pages_and_files(scans, pdfs, corpus_copy):
     assert (summary.ocr, summary.textless_pages, summary.textless_files) == ("off", 2, 2)
     assert summary.textless_note() == (
         "2 pages have no text layer (in 2 files); OCR is off (--no-ocr)")
+
+
+def tiff(sizes: list[tuple[int, int]]) -> bytes:
+    """A TIFF of one page per (width, height), headers only: the pixels would never decode, the
+    way a hostile file's would not."""
+    ifd_size = 2 + 8 * 12 + 4
+    out = bytearray(b"II*\x00" + struct.pack("<I", 8))
+    for number, (width, height) in enumerate(sizes):
+        start = 8 + number * ifd_size
+        following = start + ifd_size if number + 1 < len(sizes) else 0
+        entries = [(256, 4, width), (257, 4, height), (258, 3, 8), (259, 3, 1), (262, 3, 1),
+                   (273, 4, 0), (278, 4, height), (279, 4, width * height)]
+        out += struct.pack("<H", len(entries))
+        for tag, kind, value in entries:
+            out += struct.pack("<HHII", tag, kind, 1, value)
+        out += struct.pack("<I", following)
+    return bytes(out)
+
+
+def test_every_page_of_a_tiff_is_bounded_not_only_the_first():
+    with pytest.raises(BadDocument, match=r"30,000 x 30,000 pixels \(page 2\), over the limit"):
+        extract(".tif", tiff([(100, 100), (30_000, 30_000)]), use_ocr=True)
+    with pytest.raises(BadDocument, match=r"more than 50 pages"):
+        extract(".tif", tiff([(10, 10)] * 51), use_ocr=True)
+    assert ocr.check_size(tiff([(100, 100)] * 3)) == 3
+
+
+def test_the_pages_of_a_tiff_are_read(scans):
+    from PIL import Image
+
+    first, second = (Image.open(io.BytesIO(scans(lines))) for lines in (ENGLISH, RUSSIAN))
+    buffer = io.BytesIO()
+    first.save(buffer, format="TIFF", save_all=True, append_images=[second])
+    found = extract(".tiff", buffer.getvalue(), use_ocr=True)
+    assert found.ocr_pages == 2
+    assert "unpaid wages" in found.body and "Инспекторы нашли нарушения." in found.body
