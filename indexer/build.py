@@ -136,6 +136,12 @@ def reindex(settings: Settings, full: bool = False, progress: Progress | None = 
     return summary
 
 
+def _delete(writer, path: str) -> None:
+    """Delete the documents of a corpus file: its own and its attachments'."""
+    writer.delete_by_term("path", path)
+    writer.delete_by_term("container", path)
+
+
 def _writer(ix, documents: int):
     """Whoosh's writer; for many documents, its two-process kind (measured faster)."""
     codec = WriterCodec()
@@ -153,6 +159,8 @@ def _manifest(generation: Path, info: dict) -> tuple[dict[str, list], bool]:
     files: dict[str, list] = {}
     with ix.reader() as reader:
         for stored in reader.all_stored_fields():
+            if stored.get("container"):
+                continue  # an attachment: its file is the container, listed on its own
             indexed = stored.get("indexed")
             first = indexed.isoformat() if isinstance(indexed, dt.datetime) else None
             entry = [stored.get("content_hash"), None, None]
@@ -192,21 +200,24 @@ def _update(generation: Path, found: list[Found], known: dict[str, list], contex
                 continue
             first = first_seen.get(item.relpath, now)
             files[item.relpath] = [outcome.digest, item.size, item.mtime_ns, first]
-            if outcome.record is None:
+            if outcome.records is None:
                 summary.unchanged += 1
                 continue
-            record = outcome.record
-            record["indexed"] = dt.datetime.fromisoformat(first)
-            summary.ocr_pages += record.get("ocr_pages", 0)
-            if record.get("textless_pages"):
-                summary.textless_pages += record["textless_pages"]
-                summary.textless_files += 1
             writer = writer or _writer(ix, len(jobs))
             # A fresh generation has nothing to replace. Otherwise every document of the path
-            # goes (update_document would delete only the first one it finds).
+            # goes, and those of its attachments (update_document would delete only the first
+            # one it finds).
             if not fresh:
-                writer.delete_by_term("path", record["path"])
-            writer.add_document(**record)
+                _delete(writer, item.relpath)
+            textless = 0
+            for record in outcome.records:
+                record["indexed"] = dt.datetime.fromisoformat(first)
+                summary.ocr_pages += record.get("ocr_pages", 0)
+                textless += record.get("textless_pages", 0)
+                writer.add_document(**record)
+            if textless:
+                summary.textless_pages += textless
+                summary.textless_files += 1
             if before:
                 summary.updated += 1
             else:
@@ -217,7 +228,7 @@ def _update(generation: Path, found: list[Found], known: dict[str, list], contex
         if removed:
             writer = writer or _writer(ix, len(jobs))
             for path in removed:
-                writer.delete_by_term("path", path)
+                _delete(writer, path)
     except BaseException:
         if writer:
             writer.cancel()

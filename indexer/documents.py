@@ -109,9 +109,31 @@ def choose_date(text_date: dt.date | None, stated: dt.date | None, precision: st
     return stated, precision
 
 
+def make_documents(relpath: str, data: bytes, context: Context) -> list[dict]:
+    """The records of one file: its own, then one per attachment it carries that Sift can read
+    (an e-mail's PDF, Word file, forwarded message ...), each named ``file/NNN-name`` and
+    linked to the file by ``container``. An attachment that cannot be read is only named in the
+    message's text. Raises ``NotText`` when the file itself cannot be read."""
+    extracted = extract(PurePosixPath(relpath).suffix, data, use_ocr=context.ocr)
+    records = [_record(relpath, data, extracted, context)]
+    for number, (name, payload) in enumerate(extracted.attachments, 1):
+        inner = f"{relpath}/{number:03d}-{name}"
+        try:
+            attached = extract(PurePosixPath(name).suffix, payload, use_ocr=context.ocr)
+        except Exception:  # noqa: BLE001 - unreadable or an extractor's bug: only named
+            continue
+        attached.attachments = []  # one level: an attached message's attachments are named
+        records.append({**_record(inner, payload, attached, context), "container": relpath})
+    return records
+
+
 def make_document(relpath: str, data: bytes, context: Context) -> dict:
     """The index fields for one file. Raises ``NotText`` for data that is not text."""
-    extracted = extract(PurePosixPath(relpath).suffix, data, use_ocr=context.ocr)
+    return _record(relpath, data,
+                   extract(PurePosixPath(relpath).suffix, data, use_ocr=context.ocr), context)
+
+
+def _record(relpath: str, data: bytes, extracted, context: Context) -> dict:
     fields = {
         "title": extracted.title,
         "date": extracted.date,

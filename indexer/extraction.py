@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pebble import ProcessExpired, ProcessPool
 
 from indexer import duplicates
-from indexer.documents import Context, content_hash, make_document
+from indexer.documents import Context, content_hash, make_document, make_documents
 from indexer.encoding import NotText
 from indexer.walker import Found, Unreadable, read_bounded
 
@@ -43,7 +43,9 @@ class Job:
 class Outcome:
     job: Job
     digest: str = ""  # the file's content hash (when it could be read)
-    record: dict | None = None  # None: the content is unchanged, or the file is skipped
+    # The file's records (its own, then its attachments'); None: the content is unchanged, or
+    # the file is skipped.
+    records: list[dict] | None = None
     skipped: str = ""  # why the file is skipped
 
 
@@ -87,15 +89,16 @@ def extract_all(jobs: Iterable[Job], context: Context, max_size: int, timeout: f
         pool.join()
 
 
-def read_document(job: Job, context: Context, max_size: int) -> tuple[str, dict | None]:
-    """The file's content hash and its record (None when the content is the one indexed)."""
+def read_document(job: Job, context: Context, max_size: int) -> tuple[str, list[dict] | None]:
+    """The file's content hash and its records (None when the content is the one indexed)."""
     data = read_bounded(job.found, max_size)
     digest = content_hash(data)
     if digest == job.known_hash:
         return digest, None
-    record = make_document(job.found.relpath, data, context)
-    record[duplicates.FIELD] = duplicates.signature(record.get("body", ""))
-    return digest, record
+    records = make_documents(job.found.relpath, data, context)
+    for record in records:
+        record[duplicates.FIELD] = duplicates.signature(record.get("body", ""))
+    return digest, records
 
 
 def _load_readers(context: Context) -> None:
@@ -128,7 +131,7 @@ def _die_with(parent: int) -> None:
         os._exit(1)
 
 
-def _read_in_worker(job: Job) -> tuple[str, dict | None]:
+def _read_in_worker(job: Job) -> tuple[str, list[dict] | None]:
     context, max_size = _worker_state
     return read_document(job, context, max_size)
 
@@ -139,7 +142,7 @@ def _finished(job: Job, future, timeout: float) -> Outcome:
 
 def _outcome(job: Job, result, timeout: float | None = None) -> Outcome:
     try:
-        digest, record = result()
+        digest, records = result()
     except (Unreadable, NotText) as error:
         return Outcome(job, skipped=str(error))
     except FutureTimeout:
@@ -151,7 +154,7 @@ def _outcome(job: Job, result, timeout: float | None = None) -> Outcome:
         return Outcome(job, skipped="reading it ran out of memory; skipped")
     except Exception as error:  # an extractor bug must not cost the rest of the corpus
         return Outcome(job, skipped=f"could not be processed: {type(error).__name__}: {error}")
-    return Outcome(job, digest=digest, record=record)
+    return Outcome(job, digest=digest, records=records)
 
 
 def _crash(error: ProcessExpired) -> str:

@@ -16,7 +16,7 @@ from indexer.analysis import WORD_PATTERN, text_analyzer
 _WORD = re.compile(WORD_PATTERN)
 
 # Bump when the schema or the extraction changes in a way that needs every document rebuilt.
-SCHEMA_VERSION = "12"  # 2: publication dates only from headlines, datelines and leads
+SCHEMA_VERSION = "13"  # 2: publication dates only from headlines, datelines and leads
 # 3: ids as a column (ties in the ranking), stop words indexed
 # 4: when each document was first indexed (feeds)
 # 5: MinHash signatures of bodies (near-duplicates)
@@ -27,6 +27,7 @@ SCHEMA_VERSION = "12"  # 2: publication dates only from headlines, datelines and
 # 10: MinHash shingles hashed with CRC-32 and numpy (signatures differ from 9's)
 # 11: years indexed as one term each (ranges from a low start matched every year)
 # 12: scanned pages read by OCR (ocr_pages), unread ones counted (textless_pages); RTF, images
+# 13: an e-mail's attachments indexed as documents of their own (container: the message file)
 
 
 # What a facet holds, which decides how it is indexed, counted, shown and queried:
@@ -119,6 +120,8 @@ def build_schema() -> fields.Schema:
         date_precision=fields.STORED(),
         page_starts=fields.STORED(),  # where each page begins in the body (multi-page formats)
         ocr_pages=fields.STORED(),  # how many pages were read by OCR (scans)
+        # The corpus file an attachment came in (an e-mail); absent for a file's own document.
+        container=fields.ID(stored=True),
         textless_pages=fields.STORED(),  # pages without a text layer, not read (OCR off)
         # When the file was first indexed: a feed's date for a document without one.
         indexed=fields.DATETIME(stored=True, sortable=True),

@@ -612,6 +612,13 @@ class Archive:
         # were left unread (no text layer, OCR off or missing when indexed).
         record["ocr_pages"] = stored.get("ocr_pages") or 0
         record["textless_pages"] = stored.get("textless_pages") or 0
+        # An e-mail and its attachments (documents of their own) link to each other.
+        container = stored.get("container")
+        parent = searcher.document(path=container) if container else None
+        record["attached_to"] = _record(parent) if parent else None
+        record["attachments"] = [_record(fields) for fields in
+                                 sorted(searcher.documents(container=stored["path"]),
+                                        key=lambda fields: fields["path"])]
         # Each paragraph's page (the document page marks where a page begins); when a match
         # spans a paragraph break the marked text no longer splits alike: no page marks then.
         paragraph_pages = pages.paragraph_pages(record["body"], starts)

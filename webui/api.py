@@ -80,6 +80,9 @@ def document(doc_id: str):
     if record is None:
         return error(404, "not_found", f"no document with id {doc_id!r}")
     record["similar"] = [with_urls(item) for item in record["similar"]]
+    record["attachments"] = [with_urls(item) for item in record["attachments"]]
+    if record["attached_to"]:
+        record["attached_to"] = with_urls(record["attached_to"])
     record["duplicates"] = [with_urls(item) for item in record["duplicates"]]
     return {"ok": True, **with_urls(record)}
 

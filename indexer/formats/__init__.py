@@ -39,6 +39,9 @@ class Extracted:
     pages: list[str] = field(default_factory=list)
     ocr_pages: int = 0  # pages whose text was read by OCR (scans)
     textless_pages: int = 0  # pages with no text layer left unread (OCR off or missing)
+    # Files inside this one to index as documents of their own (an e-mail's attachments):
+    # (file name, bytes).
+    attachments: list[tuple[str, bytes]] = field(default_factory=list)
 
 
 def page_starts(pages: list[str]) -> list[int]:

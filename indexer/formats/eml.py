@@ -1,33 +1,45 @@
 """E-mail (``.eml``), with the standard library's ``email`` package: the Subject is the title,
 the sender the source, the Date header the date, and the text body (else the HTML body, cleaned
-as a web page) the text. The message's attachments are named at the end of its text; they are
-not indexed as documents of their own (yet)."""
+as a web page) the text. The message's attachments are named at the end of its text, and those
+of a kind Sift reads (a PDF, a Word file, a forwarded message ...) are handed back to be indexed
+as documents of their own, at most MAX_ATTACHMENTS of them; an attached message's own
+attachments are named, not read (one level, so a message cannot nest without end)."""
 
 from __future__ import annotations
 
 import email
 import email.policy
 from email.utils import parseaddr, parsedate_to_datetime
+from pathlib import PurePosixPath
 
 from indexer.formats import BadDocument, Extracted, extract_text
 
 MAX_PARTS = 1000  # parts of one message looked at (a message with 500 attachments is fine)
+MAX_ATTACHMENTS = 50  # attachments read as documents; the others are only named
 
 
-def extract(data: bytes) -> Extracted:
-    """The subject, sender, date and body of an e-mail message."""
+def extract(data: bytes, with_attachments: bool = True) -> Extracted:
+    """The subject, sender, date and body of an e-mail message, and its attachments of a
+    readable kind (``attachments``: file name and bytes) unless ``with_attachments`` is off."""
+    from indexer.formats import SUFFIXES
+
     message = email.message_from_bytes(data, policy=email.policy.default)
     if not any(message.get(name) for name in ("From", "Subject", "Date", "To")):
         raise BadDocument("not an e-mail message (no From, To, Subject or Date header)")
     plain = html = ""
-    attachments = []
+    attachments: list[str] = []
+    readable: list[tuple[str, bytes]] = []
     for number, part in enumerate(message.walk()):
         if number >= MAX_PARTS:
             break
         if part.is_multipart():
             continue
         if part.get_content_disposition() == "attachment" or part.get_filename():
-            attachments.append(part.get_filename() or "(unnamed)")
+            name = part.get_filename() or "(unnamed)"
+            attachments.append(name)
+            if (with_attachments and len(readable) < MAX_ATTACHMENTS
+                    and PurePosixPath(name.lower()).suffix in SUFFIXES):
+                readable.append((_safe_name(name), part.get_payload(decode=True) or b""))
             continue
         kind = part.get_content_type()
         if kind == "text/plain" and not plain:
@@ -41,7 +53,12 @@ def extract(data: bytes) -> Extracted:
     name, address = parseaddr(str(message.get("From", "")))
     return Extracted(title=str(message.get("Subject", "")).strip(), body=body,
                      date=_date(str(message.get("Date", ""))), source=name or address,
-                     kind="e-mail")
+                     kind="e-mail", attachments=readable)
+
+
+def _safe_name(name: str) -> str:
+    """An attachment's file name as one path segment: no folders, no leading dots."""
+    return PurePosixPath(name.replace("\\", "/")).name.lstrip(".") or "attachment"
 
 
 def _text(part) -> str:

@@ -1,5 +1,6 @@
 """E-mail messages: subject as title, sender as source, the Date header as date, the body, and
-the attachments named; a message with 500 attachments is read within bounds."""
+the attachments named; those Sift can read are documents of their own, linked to the message,
+removed and replaced with it; a message with 500 attachments is read within bounds."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import pytest
 
 from indexer import build
 from indexer.formats import BadDocument, extract
+from indexer.formats import eml as eml_module
 from indexer.search import Archive, SearchRequest
 
 
@@ -61,3 +63,73 @@ def test_messages_are_searchable(corpus_copy):
     [hit] = Archive(corpus_copy.index_dir).search(SearchRequest(q='"building sites"'))["results"]
     assert hit["title"] == "Leaked memo on recruitment fees"
     assert hit["source"] == "Amina Rahman" and hit["date"] == "2021-03-12"
+
+
+def with_attachments(pdfs, notes: int = 0) -> bytes:
+    """A message carrying a two-page PDF report, a forwarded message (itself with a PDF), and
+    ``notes`` short text files."""
+    mail = EmailMessage()
+    mail["From"] = "Desk <desk@news.example>"
+    mail["Subject"] = "Inspection documents"
+    mail["Date"] = "Mon, 15 Mar 2021 10:00:00 +0000"
+    mail.set_content("Please find the inspection report attached.")
+    report = pdfs.make_pdf([["Inspection report on dormitories", "Crowded rooms were found."],
+                            ["Annex", "The ombudsman was told on 3 March."]])
+    mail.add_attachment(report, maintype="application", subtype="pdf", filename="report.pdf")
+    forwarded = EmailMessage()
+    forwarded["From"] = "Source <source@example.org>"
+    forwarded["Subject"] = "Visa sponsorship complaints"
+    forwarded.set_content("Workers could not change employers without permission.")
+    forwarded.add_attachment(pdfs.make_pdf([["Nested annex about passports"]]),
+                             maintype="application", subtype="pdf", filename="nested.pdf")
+    mail.add_attachment(forwarded.as_bytes(), maintype="application", subtype="octet-stream",
+                        filename="../forwarded.eml")
+    for number in range(notes):
+        mail.add_attachment(f"Note {number} on wages.".encode(), maintype="text",
+                            subtype="plain", filename=f"note-{number:02d}.txt")
+    return mail.as_bytes()
+
+
+def search(settings, q: str) -> list[dict]:
+    return Archive(settings.index_dir).search(SearchRequest(q=q, per_page=100))["results"]
+
+
+def test_attachments_are_documents_of_their_own(corpus_copy, pdfs):
+    (corpus_copy.corpus_dir / "mail.eml").write_bytes(with_attachments(pdfs))
+    summary = build.reindex(corpus_copy)
+    assert (summary.added, summary.documents) == (6, 5 + 3)
+
+    [report] = search(corpus_copy, "dormitories")
+    assert report["path"] == "mail.eml/001-report.pdf"
+    assert report["title"] == "Inspection report on dormitories"
+    archive = Archive(corpus_copy.index_dir)
+    assert archive.document(report["id"])["attached_to"]["path"] == "mail.eml"
+    [forwarded] = search(corpus_copy, "sponsorship")
+    assert forwarded["path"] == "mail.eml/002-forwarded.eml"  # no folder taken from its name
+    assert forwarded["title"] == "Visa sponsorship complaints"
+    # one level: the forwarded message's own attachment is named in its text, not read
+    assert search(corpus_copy, "passports") == []
+    [message_hit] = search(corpus_copy, '"inspection report attached"')
+    listed = archive.document(message_hit["id"])["attachments"]
+    assert [item["path"] for item in listed] == ["mail.eml/001-report.pdf",
+                                                 "mail.eml/002-forwarded.eml"]
+
+
+def test_attachments_go_and_come_with_their_message(corpus_copy, pdfs):
+    mail = corpus_copy.corpus_dir / "mail.eml"
+    mail.write_bytes(with_attachments(pdfs, notes=60))
+    summary = build.reindex(corpus_copy)
+    assert summary.documents == 5 + 1 + eml_module.MAX_ATTACHMENTS  # bounded: the rest named
+
+    mail.write_bytes(message())  # the same file, now without attachments
+    summary = build.reindex(corpus_copy)
+    assert (summary.updated, summary.documents) == (1, 6)
+    assert search(corpus_copy, "dormitories") == []
+
+    mail.write_bytes(with_attachments(pdfs))
+    build.reindex(corpus_copy)
+    assert len(search(corpus_copy, "dormitories")) == 1
+    mail.unlink()
+    summary = build.reindex(corpus_copy)
+    assert (summary.removed, summary.documents) == (1, 5)
+    assert search(corpus_copy, "dormitories") == []

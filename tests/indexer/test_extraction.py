@@ -24,9 +24,9 @@ def titles(settings) -> set[str]:
 
 
 def misbehaving(behaviour):
-    """make_document, except for files named ``bad-*``, whose reading does ``behaviour`` (a
+    """make_documents, except for files named ``bad-*``, whose reading does ``behaviour`` (a
     reader killed by the kernel for its memory dies of SIGKILL)."""
-    make = extraction.make_document
+    make = extraction.make_documents
 
     def reader(relpath, data, context):
         if Path(relpath).name.startswith("bad-"):
@@ -38,7 +38,7 @@ def misbehaving(behaviour):
 
 def test_a_file_whose_reader_hangs_is_skipped_after_the_time_limit(corpus_copy, monkeypatch):
     (corpus_copy.corpus_dir / "bad-loop.txt").write_text("A file its reader never finishes\n")
-    monkeypatch.setattr(extraction, "make_document", misbehaving(lambda: time.sleep(3600)))
+    monkeypatch.setattr(extraction, "make_documents", misbehaving(lambda: time.sleep(3600)))
     settings = dataclasses.replace(corpus_copy, file_timeout=2)
 
     started = time.monotonic()
@@ -53,7 +53,7 @@ def test_a_file_whose_reader_hangs_is_skipped_after_the_time_limit(corpus_copy, 
 def test_a_file_whose_reader_crashes_is_skipped_and_the_rest_indexed(corpus_copy, monkeypatch):
     for n in range(3):
         (corpus_copy.corpus_dir / f"bad-{n}.txt").write_text("A file that kills its reader\n")
-    monkeypatch.setattr(extraction, "make_document",
+    monkeypatch.setattr(extraction, "make_documents",
                         misbehaving(lambda: os.kill(os.getpid(), signal.SIGKILL)))
 
     summary = build.reindex(corpus_copy)
@@ -80,13 +80,13 @@ HANGING_REINDEX = textwrap.dedent(
     from indexer import build, extraction
     from indexer.config import Settings
 
-    make, indexer = extraction.make_document, os.getpid()
+    make, indexer = extraction.make_documents, os.getpid()
     def hang(*args, **kwargs):
         if os.getpid() == indexer:  # loading the readers before the workers fork
             return make(*args, **kwargs)
         print("reading", os.getpid(), flush=True)
         time.sleep(3600)
-    extraction.make_document = hang
+    extraction.make_documents = hang
     build.reindex(Settings(Path(sys.argv[1]), Path(sys.argv[2])), full=True)
     """
 )

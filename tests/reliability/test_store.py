@@ -235,12 +235,12 @@ SLOW_REINDEX = textwrap.dedent(
     from indexer import build, documents, extraction
     from indexer.config import Settings
 
-    make = documents.make_document
+    make = documents.make_documents
     def slow(*args, **kwargs):
         print("reading", flush=True)
         time.sleep(0.2)
         return make(*args, **kwargs)
-    extraction.make_document = slow
+    extraction.make_documents = slow
     build.reindex(Settings(Path(sys.argv[1]), Path(sys.argv[2])), full=True)
     """
 )
