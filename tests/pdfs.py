@@ -48,3 +48,34 @@ def encrypt(pdf: bytes) -> bytes:
     return pdf.replace(b"/Root 1 0 R", b"/Root 1 0 R /Encrypt << /Filter /Standard /V 1 /R 2 "
                        b"/O <" + b"11" * 32 + b"> /U <" + b"22" * 32 + b"> /P -4 >> "
                        b"/ID [<" + b"33" * 16 + b"> <" + b"33" * 16 + b">]")
+
+
+def make_unicode_pdf(pages: list[list[str]], font_path: str) -> bytes:
+    """A PDF whose text layer is in any script (Russian ...): lines set by PDFium in the
+    TrueType font at ``font_path``, which is embedded."""
+    import ctypes
+    import io
+
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    with open(font_path, "rb") as file:
+        font_bytes = file.read()
+    document = pdfium.PdfDocument.new()
+    buffer = (ctypes.c_uint8 * len(font_bytes)).from_buffer_copy(font_bytes)
+    font = raw.FPDFText_LoadFont(document, buffer, len(font_bytes), raw.FPDF_FONT_TRUETYPE, 1)
+    for lines in pages:
+        page = document.new_page(595, 842)
+        for number, line in enumerate(lines):
+            text_object = raw.FPDFPageObj_CreateTextObj(document, font, 12)
+            text = (line + "\0").encode("utf-16-le")
+            raw.FPDFText_SetText(text_object, ctypes.cast(ctypes.c_char_p(text),
+                                                          ctypes.POINTER(raw.FPDF_WCHAR)))
+            raw.FPDFPageObj_Transform(text_object, 1, 0, 0, 1, 72, 770 - 16 * number)
+            raw.FPDFPage_InsertObject(page, text_object)
+        raw.FPDFPage_GenerateContent(page)
+        page.close()
+    out = io.BytesIO()
+    document.save(out)
+    document.close()
+    return out.getvalue()

@@ -4,6 +4,7 @@ skipped with a reason while the rest of the archive is indexed."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 
 import pytest
 
@@ -100,3 +101,24 @@ def test_pdfs_are_searchable_and_bad_ones_skipped_with_a_reason(corpus_copy, pdf
     assert hit["path"] == "reports/annual-2019.pdf"
     assert hit["date"] == "2019-03-12" and hit["source"] == "UNODC"
     assert "<mark>building sites</mark>" in hit["snippet_html"]
+
+
+DEJAVU = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+
+
+def test_a_russian_pdf_is_read_and_found_by_any_form_of_a_word(corpus_copy, pdfs):
+    if not os.path.exists(DEJAVU):
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"{DEJAVU} is missing (apt-get install fonts-dejavu-core)")
+        pytest.skip(f"no Cyrillic font to write the PDF with ({DEJAVU})")
+    pdf = pdfs.make_unicode_pdf([["Доклад о торговле людьми", "12 марта 2021 года"],
+                                 ["Инспекторы нашли нарушения на фермах."]], DEJAVU)
+    found = extract(".pdf", pdf)
+    assert found.title == "Доклад о торговле людьми"
+    assert "Инспекторы нашли нарушения на фермах." in found.pages[1]
+
+    (corpus_copy.corpus_dir / "doklad.pdf").write_bytes(pdf)
+    build.reindex(corpus_copy)
+    answer = Archive(corpus_copy.index_dir).search(SearchRequest(q="нарушение"))
+    [hit] = answer["results"]
+    assert hit["path"] == "doklad.pdf" and hit["language"] == "ru" and hit["page"] == 2
