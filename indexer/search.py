@@ -566,12 +566,16 @@ class Archive:
         with self._using() as opened:
             return self._document(opened, doc_id, q)
 
-    def path_of(self, doc_id: str) -> str | None:
-        """The document's file, relative to the corpus folder (its identity in the index);
-        None for an id the index does not hold."""
+    def path_of(self, doc_id: str) -> tuple[str, str | None] | None:
+        """The document's path (its identity in the index: a file relative to the corpus
+        folder, or ``file/NNN-name`` for an attachment) and the file it came in (None for a
+        file's own document); None for an id the index does not hold."""
         with self._using() as opened:
             docnum = opened.searcher.document_number(id=doc_id)
-            return None if docnum is None else opened.searcher.stored_fields(docnum)["path"]
+            if docnum is None:
+                return None
+            stored = opened.searcher.stored_fields(docnum)
+            return stored["path"], stored.get("container")
 
     def _document(self, opened: _Open, doc_id: str, q: str) -> dict | None:
         searcher = opened.searcher

@@ -56,6 +56,13 @@ def extract(data: bytes, with_attachments: bool = True) -> Extracted:
                      kind="e-mail", attachments=readable)
 
 
+def attachment(data: bytes, number: int) -> tuple[str, bytes] | None:
+    """The ``number``-th (1-based) attachment of a message that :func:`extract` hands back to be
+    indexed (file name and bytes), for downloading it; None when there is no such one."""
+    found = extract(data).attachments
+    return found[number - 1] if 1 <= number <= len(found) else None
+
+
 def _safe_name(name: str) -> str:
     """An attachment's file name as one path segment: no folders, no leading dots."""
     return PurePosixPath(name.replace("\\", "/")).name.lstrip(".") or "attachment"

@@ -108,3 +108,27 @@ def test_originals_come_only_from_the_corpus_by_id(tmp_path, pdfs):
     assert client.get(f"/doc/{ids[swapped]}/original").status_code == 404
     assert client.get("/doc/no-such-id/original").status_code == 404
     assert client.get("/doc/..%2F..%2Fetc%2Fpasswd/original").status_code == 404
+
+
+def test_an_attachment_original_is_taken_out_of_its_message(tmp_path, pdfs):
+    from email.message import EmailMessage
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SHIPPED_CORPUS, corpus)
+    report = pdfs.make_pdf([["Inspection report on dormitories", "Crowded rooms."]])
+    mail = EmailMessage()
+    mail["From"], mail["Subject"] = "desk@news.example", "Inspection documents"
+    mail.set_content("The report is attached.")
+    mail.add_attachment(report, maintype="application", subtype="pdf", filename="report.pdf")
+    (corpus / "mail.eml").write_bytes(mail.as_bytes())
+    settings = Settings(corpus_dir=corpus, index_dir=tmp_path / "index")
+    build.reindex(settings)
+    client = client_for(settings)
+
+    hit = result(client, "dormitories", "mail.eml/001-report.pdf")
+    response = client.get(f"/doc/{hit['id']}/original")
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    assert response.get_data() == report
+    assert response.headers["Content-Security-Policy"] == "sandbox"
+    page = client.get(f"/doc/{hit['id']}").get_data(as_text=True)
+    assert "Attached to" in page and "Inspection documents" in page
