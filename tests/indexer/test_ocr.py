@@ -8,6 +8,7 @@ import io
 import json
 import os
 import struct
+import time
 import zlib
 from dataclasses import replace
 from pathlib import Path
@@ -232,3 +233,34 @@ def test_the_pages_of_a_tiff_are_read(scans):
     found = extract(".tiff", buffer.getvalue(), use_ocr=True)
     assert found.ocr_pages == 2
     assert "unpaid wages" in found.body and "Инспекторы нашли нарушения." in found.body
+
+
+def test_a_file_over_its_time_limit_leaves_no_tesseract_running(scans, corpus_copy, tmp_path,
+                                                                 monkeypatch):
+    """The worker reading a file over its time limit is killed; the Tesseract it started must
+    go with it, or hostile scans would pile up programs eating the cores."""
+    pids = tmp_path / "pids"
+    slow = tmp_path / "tesseract"
+    slow.write_text(f"#!/bin/sh\necho $$ >> {pids}\nexec sleep 60\n")
+    slow.chmod(0o755)
+    monkeypatch.setattr(ocr, "program", lambda: str(slow))
+    monkeypatch.setattr(ocr, "languages", lambda: "eng")
+    (corpus_copy.corpus_dir / "slow.png").write_bytes(scans(ENGLISH))
+
+    summary = build.reindex(replace(corpus_copy, file_timeout=2))
+
+    assert [(s.path, "time limit" in s.reason) for s in summary.skipped] == [("slow.png", True)]
+    assert summary.added == 5  # the rest of the corpus
+    [pid] = [int(line) for line in pids.read_text().split()]
+    for _ in range(50):  # the kernel delivers the signal at once; allow it a moment
+        if not Path(f"/proc/{pid}").exists() or "Z" in _state(pid):
+            break
+        time.sleep(0.1)
+    assert not Path(f"/proc/{pid}").exists() or "Z" in _state(pid), "tesseract still running"
+
+
+def _state(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return "Z"
