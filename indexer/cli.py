@@ -16,6 +16,7 @@ import click
 
 from indexer import build, export, store
 from indexer.config import settings
+from indexer.formats import SUFFIXES
 from indexer.schema import FACETS_BY_NAME
 from indexer.search import MAX_PER_PAGE, Archive, SearchError, request_from_params
 
@@ -33,6 +34,11 @@ base_url_option = click.option(
     "--base-url", metavar="URL", envvar="SIFT_BASE_URL", default="http://127.0.0.1:5000",
     show_default=True, help="Where Sift is served, for document links [or $SIFT_BASE_URL].",
 )
+
+# How the summary names the OCR state of a run (``Summary.ocr``).
+OCR_STATES = {"on": "OCR on (scanned pages and images are read)",
+              "off": "OCR off (--no-ocr)",
+              "unavailable": "OCR unavailable (install tesseract-ocr to read scanned pages)"}
 
 EXIT_ERROR = 1  # the corpus is missing, a curator file is malformed, the index cannot be written
 EXIT_BUSY = 3  # another reindex is running
@@ -84,6 +90,8 @@ def describe(summary: build.Summary) -> str:
         f"{summary.updated} updated, {summary.removed} removed, {summary.unchanged} unchanged, "
         f"{len(summary.skipped)} skipped; {summary.documents} documents in the index."
     ]
+    if summary.ocr:
+        lines.append(f"  reads {' '.join(SUFFIXES)}; {OCR_STATES[summary.ocr]}")
     lines += [f"  note: {note}" for note in summary.notes]
     if summary.ocr_pages:
         lines.append(f"  note: {summary.ocr_pages} scanned page"

@@ -35,6 +35,15 @@ def test_index_summary_goes_to_stderr(corpus_copy):
     assert "5 added" in result.stderr
 
 
+def test_index_summary_names_the_formats_and_the_ocr_state(corpus_copy):
+    text = run(*index_args(corpus_copy), "--no-ocr").stderr
+    [line] = [line for line in text.splitlines() if line.startswith("  reads ")]
+    assert all(suffix in line.split() for suffix in (".txt", ".pdf", ".docx", ".rtf", ".png"))
+    assert line.endswith("; OCR off (--no-ocr)")
+    answer = json.loads(run(*index_args(corpus_copy), "--no-ocr", "--json").stdout)
+    assert answer["ocr"] == "off" and ".rtf" in answer["formats"]
+
+
 def test_index_reports_skipped_files_but_succeeds(corpus_copy):
     (corpus_copy.corpus_dir / "blank.txt").write_text("   \n")
     result = run(*index_args(corpus_copy), "--json")
