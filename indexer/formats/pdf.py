@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import time
 from collections import Counter
 
 from indexer.formats import BadDocument, Extracted, extract_text
@@ -29,7 +30,8 @@ _PDF_DATE = re.compile(r"^(?:D:)?(\d{4})(\d{2})?(\d{2})?")
 
 def extract(data: bytes, use_ocr: bool = False) -> Extracted:
     """The text, pages and metadata of a PDF's ``data``; ``BadDocument`` says why not. A page
-    without a text layer (a scan) is read by OCR when ``use_ocr``, else counted as unread."""
+    without a text layer (a scan) is read by OCR when ``use_ocr`` (within ``ocr.OCR_SECONDS``),
+    else counted as unread."""
     import pypdfium2 as pdfium
 
     if not data.lstrip()[:5].startswith(b"%PDF"):
@@ -46,9 +48,7 @@ def extract(data: bytes, use_ocr: bool = False) -> Extracted:
         count = len(document)
         pages = [_page_text(document, number) for number in range(min(count, MAX_PAGES))]
         scanned = [number for number, text in enumerate(pages) if len(text) < MIN_PAGE_TEXT]
-        if use_ocr:
-            for number in scanned:
-                pages[number] = _ocr_page(document, number)
+        unread = scanned if not use_ocr else _read_scans(document, pages, scanned)
     finally:
         document.close()
     pages = drop_furniture(pages)
@@ -61,11 +61,23 @@ def extract(data: bytes, use_ocr: bool = False) -> Extracted:
         extracted.source = metadata["Author"].strip()
     if extracted.date is None:
         extracted.date = pdf_date(metadata.get("CreationDate", ""))
-    if use_ocr:
-        extracted.ocr_pages = sum(1 for number in scanned if pages[number].strip())
-    else:
-        extracted.textless_pages = len(scanned)
+    extracted.ocr_pages = sum(1 for number in set(scanned) - set(unread) if pages[number].strip())
+    extracted.textless_pages = len(unread)
     return extracted
+
+
+def _read_scans(document, pages: list[str], scanned: list[int]) -> list[int]:
+    """Put the OCR text of the ``scanned`` pages into ``pages``, until the OCR time per file is
+    spent; the pages left unread. A long scanned book is indexed by its first pages, and says
+    so, rather than skipped whole at the indexer's time limit per file."""
+    from indexer.formats import ocr
+
+    deadline = time.monotonic() + ocr.OCR_SECONDS
+    for position, number in enumerate(scanned):
+        if time.monotonic() >= deadline:
+            return scanned[position:]
+        pages[number] = _ocr_page(document, number)
+    return []
 
 
 def _ocr_page(document, number: int) -> str:

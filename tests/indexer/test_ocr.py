@@ -264,3 +264,39 @@ def _state(pid: int) -> str:
         return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
     except OSError:
         return "Z"
+
+
+def blank_scans(pages: int) -> bytes:
+    """A PDF of ``pages`` scanned pages (images only, no text layer)."""
+    from PIL import Image
+
+    images = [Image.new("L", (200, 280), 255) for _ in range(pages)]
+    buffer = io.BytesIO()
+    images[0].save(buffer, format="PDF", save_all=True, append_images=images[1:])
+    return buffer.getvalue()
+
+
+def slow_reader(seconds: float):
+    def read(data: bytes, pages: int = 1) -> str:
+        time.sleep(seconds)
+        return "Page read by OCR."
+    return read
+
+
+def test_a_long_scan_is_read_for_the_ocr_time_then_counted(monkeypatch):
+    monkeypatch.setattr(ocr, "read_image", slow_reader(0.3))
+    monkeypatch.setattr(ocr, "OCR_SECONDS", 0.5)
+    found = extract(".pdf", blank_scans(6), use_ocr=True)
+    assert (found.ocr_pages, found.textless_pages) == (2, 4)  # read at 0 s and 0.3 s
+    assert found.pages[:2] == ["Page read by OCR."] * 2 and found.pages[2:] == [""] * 4
+
+
+def test_the_summary_says_ocr_left_pages_of_a_long_scan_unread(corpus_copy, monkeypatch):
+    monkeypatch.setattr(ocr, "available", lambda: True)
+    monkeypatch.setattr(ocr, "read_image", slow_reader(0.3))
+    monkeypatch.setattr(ocr, "OCR_SECONDS", 0.5)
+    (corpus_copy.corpus_dir / "scanned-book.pdf").write_bytes(blank_scans(6))
+    summary = build.reindex(corpus_copy)
+    assert summary.skipped == [] and summary.added == 6
+    assert (summary.ocr, summary.ocr_pages, summary.textless_pages) == ("on", 2, 4)
+    assert "4 pages have no text layer (in 1 file); OCR reads" in summary.textless_note()
