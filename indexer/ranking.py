@@ -33,12 +33,19 @@ def _text(value) -> str:
     return value.decode("utf-8") if isinstance(value, bytes) else str(value)
 
 
+_id_columns: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
 def doc_id(searcher, docnum: int) -> str:
-    """A document's id, from the id column (not its stored fields, which hold the whole text)."""
+    """A document's id, from the id column (not its stored fields, which hold the whole text);
+    the column's reader is opened once per reader (opening it reads its table of offsets)."""
     reader = searcher.reader()
-    if reader.has_column("id"):
-        return _text(reader.column_reader("id", translate=False)[docnum])
-    return searcher.stored_fields(docnum)["id"]
+    if not reader.has_column("id"):
+        return searcher.stored_fields(docnum)["id"]
+    column = _id_columns.get(reader)
+    if column is None:
+        column = _id_columns[reader] = reader.column_reader("id", translate=False)
+    return _text(column[docnum])
 
 
 def order(searcher, q: wq.Query | None, docs: Collection[int] | None, sort: str,
