@@ -19,6 +19,10 @@ from indexer.formats import BadDocument, Extracted, extract_text
 
 MAX_PAGES = 2000  # pages read from one PDF; the rest of a longer one is left out (and said so)
 MIN_PAGE_TEXT = 3  # characters: a page with fewer has no text layer (a scanned image)
+# A page with fewer characters than this whose images cover at least IMAGE_SHARE of it is a
+# scan with a stamp on it ("Scanned by CamScanner", a Bates number): it is read by OCR too.
+SPARSE_TEXT = 200
+IMAGE_SHARE = 0.5
 REPEATED_SHARE = 0.6  # a line on at least this share of pages (and on 3 or more) is furniture
 
 _HYPHEN_AT_LINE_END = re.compile(r"(\w)[-\u00ad]\n(?=[a-zа-яё])")
@@ -47,7 +51,7 @@ def extract(data: bytes, use_ocr: bool = False) -> Extracted:
         metadata = document.get_metadata_dict(skip_empty=True)
         count = len(document)
         pages = [_page_text(document, number) for number in range(min(count, MAX_PAGES))]
-        scanned = [number for number, text in enumerate(pages) if len(text) < MIN_PAGE_TEXT]
+        scanned = [number for number, text in enumerate(pages) if _is_scan(document, number, text)]
         unread = scanned if not use_ocr else _read_scans(document, pages, scanned)
     finally:
         document.close()
@@ -89,6 +93,28 @@ def _ocr_page(document, number: int) -> str:
     finally:
         page.close()
     return clean_page(ocr.read_image(image))
+
+
+def _is_scan(document, number: int, text: str) -> bool:
+    """Whether a page's text is an image's: no text layer, or a few words over a page-sized
+    image. Only a sparse page's objects are looked at (a page of text has thousands)."""
+    if len(text) < MIN_PAGE_TEXT:
+        return True
+    if len(text) >= SPARSE_TEXT:
+        return False
+    import pypdfium2.raw as pdfium_c
+
+    page = document[number]
+    try:
+        width, height = page.get_size()
+        covered = 0.0
+        for image in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,), max_depth=2):
+            left, bottom, right, top = image.get_bounds()
+            covered += max(0.0, min(right, width) - max(left, 0.0)) * max(
+                0.0, min(top, height) - max(bottom, 0.0))
+    finally:
+        page.close()
+    return width * height > 0 and covered >= IMAGE_SHARE * width * height
 
 
 def _page_text(document, number: int) -> str:

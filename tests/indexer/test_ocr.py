@@ -300,3 +300,39 @@ def test_the_summary_says_ocr_left_pages_of_a_long_scan_unread(corpus_copy, monk
     assert summary.skipped == [] and summary.added == 6
     assert (summary.ocr, summary.ocr_pages, summary.textless_pages) == ("on", 2, 4)
     assert "4 pages have no text layer (in 1 file); OCR reads" in summary.textless_note()
+
+
+def stamped(pdf: bytes, stamp: str) -> bytes:
+    """``pdf`` with a line of real text added at the foot of its first page, as a scanning app
+    stamps its scans ("Scanned by CamScanner")."""
+    import ctypes
+
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    document = pdfium.PdfDocument(pdf)
+    page = document[0]
+    text = pdfium_c.FPDFPageObj_NewTextObj(document.raw, b"Helvetica", ctypes.c_float(8.0))
+    wide = (stamp + "\0").encode("utf-16-le")
+    pdfium_c.FPDFText_SetText(text, (ctypes.c_ushort * (len(wide) // 2)).from_buffer_copy(wide))
+    pdfium_c.FPDFPageObj_Transform(text, 1, 0, 0, 1, 20, 20)
+    pdfium_c.FPDFPage_InsertObject(page.raw, text)
+    pdfium_c.FPDFPage_GenerateContent(page.raw)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def test_a_scan_with_a_stamp_of_text_is_still_read_by_ocr(monkeypatch, pdfs):
+    monkeypatch.setattr(ocr, "read_image", slow_reader(0))
+    scan_with_stamp = extract(".pdf", stamped(blank_scans(1), "Scanned by CamScanner"),
+                              use_ocr=True)
+    assert scan_with_stamp.pages == ["Page read by OCR."] and scan_with_stamp.ocr_pages == 1
+    short_typed_page = extract(".pdf", pdfs.make_pdf([["Annex"]]), use_ocr=True)
+    assert short_typed_page.pages == ["Annex"] and short_typed_page.ocr_pages == 0
+
+
+def test_the_words_of_a_stamped_scan_are_found(scans):
+    found = extract(".pdf", stamped(scans(ENGLISH, "PDF"), "Scanned by CamScanner"),
+                    use_ocr=True)
+    assert found.ocr_pages == 1 and "unpaid wages" in found.body
