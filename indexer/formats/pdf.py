@@ -52,7 +52,7 @@ def extract(data: bytes, use_ocr: bool = False) -> Extracted:
         count = len(document)
         pages = [_page_text(document, number) for number in range(min(count, MAX_PAGES))]
         scanned = [number for number, text in enumerate(pages) if _is_scan(document, number, text)]
-        unread = scanned if not use_ocr else _read_scans(document, pages, scanned)
+        read, unread = _read_scans(document, pages, scanned) if use_ocr else ([], scanned)
     finally:
         document.close()
     pages = drop_furniture(pages)
@@ -65,23 +65,28 @@ def extract(data: bytes, use_ocr: bool = False) -> Extracted:
         extracted.source = metadata["Author"].strip()
     if extracted.date is None:
         extracted.date = pdf_date(metadata.get("CreationDate", ""))
-    extracted.ocr_pages = sum(1 for number in set(scanned) - set(unread) if pages[number].strip())
+    extracted.ocr_pages = len(read)
     extracted.textless_pages = len(unread)
     return extracted
 
 
-def _read_scans(document, pages: list[str], scanned: list[int]) -> list[int]:
+def _read_scans(document, pages: list[str], scanned: list[int]) -> tuple[list[int], list[int]]:
     """Put the OCR text of the ``scanned`` pages into ``pages``, until the OCR time per file is
-    spent; the pages left unread. A long scanned book is indexed by its first pages, and says
-    so, rather than skipped whole at the indexer's time limit per file."""
+    spent: the pages whose text OCR gave, and those left unread. A long scanned book is indexed
+    by its first pages, and says so, rather than skipped whole at the time limit per file. A
+    page's few words of text layer (a stamp) stay when OCR reads nothing there."""
     from indexer.formats import ocr
 
     deadline = time.monotonic() + ocr.OCR_SECONDS
+    read = []
     for position, number in enumerate(scanned):
         if time.monotonic() >= deadline:
-            return scanned[position:]
-        pages[number] = _ocr_page(document, number)
-    return []
+            return read, scanned[position:]
+        text = _ocr_page(document, number)
+        if text.strip():
+            pages[number] = text
+            read.append(number)
+    return read, []
 
 
 def _ocr_page(document, number: int) -> str:

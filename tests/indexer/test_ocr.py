@@ -328,6 +328,9 @@ def test_a_scan_with_a_stamp_of_text_is_still_read_by_ocr(monkeypatch, pdfs):
     scan_with_stamp = extract(".pdf", stamped(blank_scans(1), "Scanned by CamScanner"),
                               use_ocr=True)
     assert scan_with_stamp.pages == ["Page read by OCR."] and scan_with_stamp.ocr_pages == 1
+    monkeypatch.setattr(ocr, "read_image", lambda data, pages=1: "")  # OCR reads nothing:
+    assert extract(".pdf", stamped(blank_scans(1), "Scanned by CamScanner"),
+                   use_ocr=True).pages == ["Scanned by CamScanner"]  # the text layer stays
     short_typed_page = extract(".pdf", pdfs.make_pdf([["Annex"]]), use_ocr=True)
     assert short_typed_page.pages == ["Annex"] and short_typed_page.ocr_pages == 0
 
