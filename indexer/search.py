@@ -32,6 +32,7 @@ from indexer import facets as facet_counts
 from indexer import query as query_lang
 from indexer.analysis import index_term, text_analyzer
 from indexer.schema import FACETS, YEAR_FACET
+from indexer.store import IndexUnavailable  # raised to callers: webui takes it from here
 
 SORTS = ("relevance", "newest", "oldest")
 DEFAULT_PER_PAGE = 10
@@ -256,7 +257,7 @@ class Archive:
     def _acquire(self) -> _Open:
         generation = store.live_generation(self.index_dir)
         if generation is None:
-            raise store.IndexUnavailable(f"no index in {self.index_dir}: run `sift index` first")
+            raise IndexUnavailable(f"no index in {self.index_dir}: run `sift index` first")
         me = threading.get_ident()
         mine = self._held.get(me)  # only this thread puts or replaces its own entry
         if mine is not None and mine.current(generation):
@@ -315,7 +316,7 @@ class Archive:
 
     def health(self) -> dict:
         """What is being served, as plain data for ``/healthz``: the generation, its commit, the
-        number of documents and the last commit's time. Raises store.IndexUnavailable while no
+        number of documents and the last commit's time. Raises IndexUnavailable while no
         index can be opened."""
         return store.status(self.index_dir)
 

@@ -26,8 +26,7 @@ from flask_cors import CORS
 from werkzeug.datastructures import MultiDict
 
 from indexer.schema import FACETS
-from indexer.search import SearchError, request_from_params
-from indexer.store import IndexUnavailable
+from indexer.search import IndexUnavailable, SearchError, request_from_params
 from webui import archive
 
 bp = Blueprint("embed", __name__)

@@ -19,8 +19,7 @@ from indexer import query as query_lang
 from indexer.facets import language_label
 from indexer.formats import eml
 from indexer.schema import FACETS, FACETS_BY_NAME, YEAR_FACET
-from indexer.search import SearchError, SearchRequest, request_from_params
-from indexer.store import IndexUnavailable
+from indexer.search import IndexUnavailable, SearchError, SearchRequest, request_from_params
 from webui import archive, links, views
 
 bp = Blueprint("pages", __name__)
