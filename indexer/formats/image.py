@@ -13,7 +13,7 @@ def extract(data: bytes, use_ocr: bool) -> Extracted:
         raise BadDocument("an image: its text is read by OCR, which is off"
                           if ocr.available() else
                           "an image: install tesseract-ocr to read its text")
-    text = ocr.read_image(data, pages)
+    text = ocr.read_image(ocr.upright(data) if pages == 1 else data, pages)
     lines = "\n".join(line.strip() for line in text.splitlines())
     if not lines.strip():
         raise BadDocument("an image with no text that OCR could read")

@@ -339,3 +339,17 @@ def test_the_words_of_a_stamped_scan_are_found(scans):
     found = extract(".pdf", stamped(scans(ENGLISH, "PDF"), "Scanned by CamScanner"),
                     use_ocr=True)
     assert found.ocr_pages == 1 and "unpaid wages" in found.body
+
+
+def test_a_photo_stored_on_its_side_is_read_the_right_way_up(scans):
+    """Phones store a photo as the sensor saw it and say in EXIF how to turn it."""
+    from PIL import Image
+
+    page = Image.open(io.BytesIO(scans(ENGLISH)))
+    exif = Image.Exif()
+    exif[ocr.EXIF_ORIENTATION] = 6  # shown turned 90 degrees clockwise
+    buffer = io.BytesIO()
+    page.rotate(90, expand=True).save(buffer, format="JPEG", exif=exif.tobytes(), quality=95)
+    found = extract(".jpg", buffer.getvalue(), use_ocr=True)
+    assert found.title == "Ombudsman report on seasonal workers"
+    assert "unpaid wages" in found.body
