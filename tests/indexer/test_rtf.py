@@ -78,3 +78,14 @@ def test_rtf_files_are_searchable_and_bad_ones_skipped(corpus_copy):
     answer = Archive(corpus_copy.index_dir).search(SearchRequest(q="ombudsman"))
     assert [hit["title"] for hit in answer["results"]] == [
         "Statement on seasonal ombudsman reports"]
+
+
+def test_russian_written_as_unicode_escapes():
+    """Word writes letters its code page lacks as \\uN? escapes (N the code point, ? the
+    fallback for old readers)."""
+    escaped = "".join(f"\\u{ord(char)}?" if ord(char) > 127 else char
+                      for char in "Работники получили зарплату.")
+    data = "{\\rtf1\\ansi\\ansicpg1252\\uc1 Statement on wages\\par " + escaped + "\\par}"
+    found = extract(".rtf", data.encode())
+    assert found.title == "Statement on wages"
+    assert "Работники получили зарплату." in found.body and "?" not in found.body
