@@ -84,7 +84,8 @@ HANGING_REINDEX = textwrap.dedent(
     def hang(*args, **kwargs):
         if os.getpid() == indexer:  # loading the readers before the workers fork
             return make(*args, **kwargs)
-        print("reading", os.getpid(), flush=True)
+        sys.stdout.write(f"reading {os.getpid()}\\n")  # one write: the workers share the pipe
+        sys.stdout.flush()
         time.sleep(3600)
     extraction.make_documents = hang
     build.reindex(Settings(Path(sys.argv[1]), Path(sys.argv[2])), full=True)
