@@ -122,3 +122,18 @@ def test_a_russian_pdf_is_read_and_found_by_any_form_of_a_word(corpus_copy, pdfs
     answer = Archive(corpus_copy.index_dir).search(SearchRequest(q="нарушение"))
     [hit] = answer["results"]
     assert hit["path"] == "doklad.pdf" and hit["language"] == "ru" and hit["page"] == 2
+
+
+def test_a_pdf_with_javascript_is_read_as_text_and_no_script_runs(pdfs, tmp_path):
+    """PDFium reads the text and never runs a document's script: a script that would write a
+    file when run leaves nothing behind."""
+    marker = tmp_path / "script-ran"
+    pdf = pdfs.make_pdf([["Statement with an embedded script", "Plain text of the statement."]])
+    script = (f"<< /Type /Action /S /JavaScript /JS (this.exportDataObject({{cName: "
+              f"'{marker}', nLaunch: 2}}); app.alert\\('hello'\\);) >>")
+    pdf = pdf.replace(b"<< /Type /Catalog /Pages 2 0 R >>",
+                      f"<< /Type /Catalog /Pages 2 0 R /OpenAction {script} >>".encode())
+    found = extract(".pdf", pdf)
+    assert found.title == "Statement with an embedded script"
+    assert "Plain text of the statement." in found.body
+    assert not marker.exists()
