@@ -53,7 +53,8 @@ def main() -> None:
     started = time.perf_counter()
     summary = build.reindex(settings, full=True)
     seconds = time.perf_counter() - started
-    assert summary.documents == count - len(summary.skipped), summary.as_dict()
+    hidden = sum(1 for path in corpus.glob(".*.txt"))  # ".DS_Store-to-UTF-8.txt": ignored
+    assert summary.documents == count - hidden - len(summary.skipped), summary.as_dict()
     print(f"sift full build           {seconds:7.1f} s  {count / seconds:7.1f} docs/s"
           f"  ({summary.documents} documents, {len(summary.skipped)} skipped)")
 
