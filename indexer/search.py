@@ -505,11 +505,17 @@ class Archive:
         searcher = opened.searcher
         if not page:
             return []
-        # The page's hits, with the matched terms the snippets need: the query narrowed to
-        # the page's ids, so Whoosh skips to them instead of walking every match (a filter).
+        # The page's hits, with the matched terms the snippets need: the page's ids, and maybe
+        # the query's searched parts (its words, phrases, expansions; not what it excludes),
+        # which Whoosh skips to in those documents only. The whole query's matchers (its
+        # all-words part repeats every word) cost twice as much for the same matched terms.
         ids = wq.Or([wq.Term("id", ranking.doc_id(searcher, docnum)) for docnum, _ in page])
-        found = searcher.search(ids if q is None else wq.And([ids, q]), limit=None,
-                                terms=q is not None)
+        if q is None:
+            found = searcher.search(ids, limit=None)
+        else:
+            found = searcher.search(wq.AndMaybe(ids, wq.Or(_searched_parts(q))), limit=None,
+                                    terms=True)
+            found.q = q  # the highlighter reads the query's words, phrases and pairs from it
         hits = {hit.docnum: hit for hit in found}
         by_relevance = q is not None and request.sort == "relevance"
         return [_hit(hits[docnum], q is not None, score if by_relevance else None)
@@ -706,6 +712,25 @@ class Archive:
             titles = list(dict.fromkeys(hit["title"] for hit in hits if hit.get("title")))
             titles = titles[:min(SUGGEST_TITLES, limit)]
         return list(dict.fromkeys(completions[:limit - len(titles)] + titles))
+
+
+def _searched_parts(q: wq.Query) -> list[wq.Query]:
+    """The leaves of ``q`` a match can have (negated parts left out), each once."""
+    parts: dict[str, wq.Query] = {}
+
+    def walk(node: wq.Query) -> None:
+        if isinstance(node, wq.Not):
+            return
+        if isinstance(node, wq.AndNot):
+            walk(node.a)
+        elif node.is_leaf():
+            parts.setdefault(repr(node), node)
+        else:
+            for child in node.children():
+                walk(child)
+
+    walk(q)
+    return list(parts.values())
 
 
 def _document_frequency(reader, word: str) -> int:

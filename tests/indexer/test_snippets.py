@@ -48,3 +48,17 @@ def test_single_words_and_a_phrase_together(archive):
     assert record["matches"] == sum(
         len(re.findall(pattern, record["body"], re.I))
         for pattern in (FORCED_LABOUR, r"\bqatar\b"))
+
+
+def test_only_what_was_searched_for_is_marked(un_speeches):
+    """Snippets mark the words a result was found by, each alternative of an OR where the
+    text has it, and never a word the query excludes."""
+    archive = Archive(un_speeches.index_dir)
+    answer = archive.search(SearchRequest(q="(refugees OR migrants) -climate", per_page=20))
+    assert answer["results"]
+    for hit in answer["results"]:
+        found = {text.lower() for text in MARK.findall(hit["snippet_html"])}
+        assert found and found <= {"refugees", "refugee", "migrants", "migrant"}, found
+    answer = archive.search(SearchRequest(q="security -peace", per_page=20))
+    for hit in answer["results"]:
+        assert "<mark>peace</mark>" not in hit["snippet_html"].lower()
