@@ -247,10 +247,3 @@ def _update(generation: Path, found: list[Found], known: dict[str, list], contex
                                   "commit": ix.latest_generation(), "files": files})
     return summary
 
-
-def _writer(ix, documents: int):
-    """Whoosh's writer; for many documents, its two-process kind (measured faster)."""
-    codec = WriterCodec()
-    if documents >= PARALLEL_THRESHOLD:
-        return ix.writer(procs=2, multisegment=True, codec=codec)
-    return ix.writer(codec=codec)

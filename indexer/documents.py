@@ -15,7 +15,7 @@ from pathlib import PurePosixPath
 
 from indexer.config import Settings
 from indexer.entities import Gazetteer, load_gazetteer
-from indexer.formats import extract, ocr, page_starts
+from indexer.formats import attachment_path, extract, ocr, page_starts
 from indexer.language import detect_language
 from indexer.metadata import load_metadata, load_patterns
 from indexer.path_patterns import PathPattern, facts_for
@@ -117,7 +117,7 @@ def make_documents(relpath: str, data: bytes, context: Context) -> list[dict]:
     extracted = extract(PurePosixPath(relpath).suffix, data, use_ocr=context.ocr)
     records = [_record(relpath, data, extracted, context)]
     for number, (name, payload) in enumerate(extracted.attachments, 1):
-        inner = f"{relpath}/{number:03d}-{name}"
+        inner = attachment_path(relpath, number, name)
         try:
             attached = extract(PurePosixPath(name).suffix, payload, use_ocr=context.ocr)
         except Exception:  # noqa: BLE001 - unreadable or an extractor's bug: only named

@@ -12,11 +12,9 @@ the records of a large corpus stream into the writer instead of piling up in mem
 
 from __future__ import annotations
 
-import ctypes
 import itertools
 import multiprocessing
 import os
-import signal
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import TimeoutError as FutureTimeout
@@ -24,13 +22,12 @@ from dataclasses import dataclass
 
 from pebble import ProcessExpired, ProcessPool
 
-from indexer import duplicates
+from indexer import duplicates, lifetime
 from indexer.documents import Context, content_hash, make_document, make_documents
 from indexer.encoding import NotText
 from indexer.walker import Found, Unreadable, read_bounded
 
-IN_FLIGHT_PER_WORKER = 8
-PR_SET_PDEATHSIG = 1  # prctl(2)  # files handed to the pool ahead of the one being waited for
+IN_FLIGHT_PER_WORKER = 8  # files handed to the pool ahead of the one being waited for
 
 
 @dataclass(frozen=True)
@@ -57,20 +54,15 @@ def workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def extract_all(jobs: Iterable[Job], context: Context, max_size: int, timeout: float,
-                processes: int | None = None) -> Iterator[Outcome]:
-    """Each job's outcome, in order. ``processes=0`` reads in this process, without a time
-    limit (for callers that cannot fork)."""
+def extract_all(jobs: Iterable[Job], context: Context, max_size: int,
+                timeout: float) -> Iterator[Outcome]:
+    """Each job's outcome, in order; no worker is started when there is nothing to read."""
     jobs = iter(jobs)
-    if processes == 0:
-        for job in jobs:
-            yield _outcome(job, lambda job=job: read_document(job, context, max_size))
-        return
     first = next(jobs, None)
     if first is None:
         return
     jobs = itertools.chain([first], jobs)
-    count = processes or workers()
+    count = workers()
     _load_readers(context)
     # fork: the workers inherit the loaded context and readers instead of each loading them.
     pool = ProcessPool(max_workers=count, context=multiprocessing.get_context("fork"),
@@ -121,14 +113,9 @@ def _remember(context: Context, max_size: int, parent: int) -> None:
 
 
 def _die_with(parent: int) -> None:
-    """Have the kernel kill this worker when the indexing process dies, however it dies (a
-    killed ``sift index``): an orphan would go on reading, a hung file forever."""
-    try:
-        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-    except (OSError, AttributeError):  # not Linux: the pool's own shutdown has to do
-        return
-    if os.getppid() != parent:  # the parent died before the request was made
-        os._exit(1)
+    """Have this worker killed when the indexing process dies (a killed ``sift index``)."""
+    if lifetime.die_with_parent() and os.getppid() != parent:
+        os._exit(1)  # the parent died before the request was made
 
 
 def _read_in_worker(job: Job) -> tuple[str, list[dict] | None]:

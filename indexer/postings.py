@@ -9,8 +9,8 @@ the boolean structure of the query (And, Or, Not, AndNot) becomes array operatio
 of every document. Query kinds with their own matching rules (phrases, ranges, wildcards not
 yet expanded) are asked of Whoosh, and only those.
 
-The arrays belong to one searcher, so they change with the index version; what depends on the
-documents alone (which are live) is cached per reader.
+Arrays are kept per segment (a segment's postings never change; deletions are applied as they
+are read) and shared by every thread; what depends on the live documents is kept per reader.
 """
 
 from __future__ import annotations
@@ -174,10 +174,9 @@ def _read(matcher) -> tuple[np.ndarray, np.ndarray]:
         return _read_blocks(matcher)
     ids, weights = [], []
     while matcher.is_active():  # any other matcher (short postings stored inline), one by one
-        while matcher.is_active():
-            ids.append(matcher.id())
-            weights.append(matcher.weight())
-            matcher.next()
+        ids.append(matcher.id())
+        weights.append(matcher.weight())
+        matcher.next()
     return np.asarray(ids, dtype=np.int64), np.asarray(weights, dtype=np.float64)
 
 
@@ -236,11 +235,9 @@ def mask(searcher, q: wq.Query) -> np.ndarray:
     """The documents ``q`` matches, as a mask over every document number."""
     kind = type(q)
     if kind is wq.Term:
-        found = np.zeros(searcher.reader().doc_count_all(), dtype=bool)
-        found[arrays(searcher, q.fieldname, q.text)[0]] = True
-        return found
+        return _mask_of(searcher, arrays(searcher, q.fieldname, q.text)[0])
     if q is wq.NullQuery:
-        return np.zeros(searcher.reader().doc_count_all(), dtype=bool)
+        return _mask_of(searcher, ())
     if kind is wq.Every and not q.fieldname:
         return live(searcher).copy()
     if kind in (wq.Or, wq.DisjunctionMax) and not getattr(q, "minmatch", 0) and q.subqueries:
@@ -249,9 +246,7 @@ def mask(searcher, q: wq.Query) -> np.ndarray:
         # And and its plain subclasses (AllWords); not Ordered, which has rules of its own
         return np.logical_and.reduce([mask(searcher, child) for child in q.subqueries])
     if kind is wq.Phrase:
-        found = np.zeros(searcher.reader().doc_count_all(), dtype=bool)
-        found[phrase_arrays(searcher, q.fieldname, tuple(q.words), q.slop)[0]] = True
-        return found
+        return _mask_of(searcher, phrase_arrays(searcher, q.fieldname, tuple(q.words), q.slop)[0])
     if kind is wq.Not:
         return live(searcher) & ~mask(searcher, q.query)
     if kind is wq.AndNot:
@@ -260,9 +255,12 @@ def mask(searcher, q: wq.Query) -> np.ndarray:
         return mask(searcher, q.a) & mask(searcher, q.b)
     if kind is wq.AndMaybe:
         return mask(searcher, q.a)
+    return _mask_of(searcher, np.fromiter(searcher.docs_for_query(q), dtype=np.int64))
+
+
+def _mask_of(searcher, docs) -> np.ndarray:
     found = np.zeros(searcher.reader().doc_count_all(), dtype=bool)
-    docs = np.fromiter(searcher.docs_for_query(q), dtype=np.int64)
-    found[docs] = True
+    found[np.asarray(docs, dtype=np.int64)] = True
     return found
 
 

@@ -208,6 +208,21 @@ class AllWords(wq.And):
     ahead of those with only some of the words (see :func:`all_words`)."""
 
 
+def searched_leaves(q: wq.Query) -> Iterator[wq.Query]:
+    """The leaves of ``q`` a matching document can have (its words, phrases, expansions), not
+    those it excludes (under a NOT, or the second part of an AndNot): what is scored and what
+    is marked in snippets."""
+    if isinstance(q, wq.Not):
+        return
+    if isinstance(q, wq.AndNot):
+        yield from searched_leaves(q.a)
+    elif q.is_leaf():
+        yield q
+    else:
+        for child in q.children():
+            yield from searched_leaves(child)
+
+
 def all_words(q: wq.Query | None) -> AllWords | None:
     """The all-words part of a relaxed query, None when the query is not one."""
     if q is None:

@@ -32,6 +32,7 @@ import numpy as np
 from whoosh import query as wq
 
 from indexer import postings
+from indexer import query as query_lang
 from indexer.schema import TEXT_FIELDS, TITLE_BOOST
 
 K1 = 1.2  # Lucene's defaults
@@ -59,24 +60,13 @@ def terms_of(q: wq.Query, neighbours: Sequence[wq.Query] = ()) -> Terms:
     """The scored parts of ``q`` (negated parts score nothing); ``neighbours`` are the word
     groups of an implicit multi-word query, in the order typed."""
     found = Terms()
-
-    def walk(node: wq.Query) -> None:
-        if isinstance(node, wq.Not):
-            return
-        if isinstance(node, wq.AndNot):
-            walk(node.a)
-            return
+    for node in query_lang.searched_leaves(q):
         if isinstance(node, wq.Term) and node.fieldname in TEXT_FIELDS:
             fields, boost = found.words.get(node.text, (set(), 0.0))
             found.words[node.text] = (fields | {node.fieldname}, max(boost, node.boost))
         elif isinstance(node, wq.Phrase) and node.fieldname in TEXT_FIELDS:
             key = tuple(node.words)
             found.phrases[key] = found.phrases.get(key, set()) | {node.fieldname}
-        elif not node.is_leaf():
-            for child in node.children():
-                walk(child)
-
-    walk(q)
     singles = [_single_word(group) for group in neighbours]
     found.pairs = [(a, b) for a, b in zip(singles, singles[1:], strict=False)
                    if a and b and a != b]

@@ -513,8 +513,8 @@ class Archive:
         if q is None:
             found = searcher.search(ids, limit=None)
         else:
-            found = searcher.search(wq.AndMaybe(ids, wq.Or(_searched_parts(q))), limit=None,
-                                    terms=True)
+            searched = wq.Or(_distinct(query_lang.searched_leaves(q)))
+            found = searcher.search(wq.AndMaybe(ids, searched), limit=None, terms=True)
             found.q = q  # the highlighter reads the query's words, phrases and pairs from it
         hits = {hit.docnum: hit for hit in found}
         by_relevance = q is not None and request.sort == "relevance"
@@ -714,23 +714,9 @@ class Archive:
         return list(dict.fromkeys(completions[:limit - len(titles)] + titles))
 
 
-def _searched_parts(q: wq.Query) -> list[wq.Query]:
-    """The leaves of ``q`` a match can have (negated parts left out), each once."""
-    parts: dict[str, wq.Query] = {}
-
-    def walk(node: wq.Query) -> None:
-        if isinstance(node, wq.Not):
-            return
-        if isinstance(node, wq.AndNot):
-            walk(node.a)
-        elif node.is_leaf():
-            parts.setdefault(repr(node), node)
-        else:
-            for child in node.children():
-                walk(child)
-
-    walk(q)
-    return list(parts.values())
+def _distinct(leaves) -> list[wq.Query]:
+    """Each leaf once (an implicit multi-word query names every word twice)."""
+    return list({repr(leaf): leaf for leaf in leaves}.values())
 
 
 def _document_frequency(reader, word: str) -> int:

@@ -8,16 +8,15 @@ JavaScript; ``static/sift.js`` only adds conveniences.
 from __future__ import annotations
 
 import io
-import mimetypes
 from dataclasses import replace
 from pathlib import Path
 
 from flask import Blueprint, current_app, render_template, request, send_file, url_for
 from werkzeug.exceptions import NotFound
 
+from indexer import originals
 from indexer import query as query_lang
 from indexer.facets import language_label
-from indexer.formats import eml
 from indexer.schema import FACETS, FACETS_BY_NAME, YEAR_FACET
 from indexer.search import IndexUnavailable, SearchError, SearchRequest, request_from_params
 from webui import archive, links, views
@@ -158,25 +157,14 @@ def original(doc_id: str):
     found = archive().path_of(doc_id)
     if found is None:
         raise NotFound(f"There is no document with the id “{doc_id}” in this archive.")
-    relpath, container = found
-    corpus = Path(current_app.config["SIFT_CORPUS"]).resolve()
-    file = (corpus / (container or relpath)).resolve()
-    if not file.is_relative_to(corpus) or not file.is_file():
-        raise NotFound(f"The original of “{relpath}” is no longer in the archive's folder.")
-    if container:  # an e-mail's attachment: taken out of the message as it is now
-        number = relpath[len(container) + 1:].split("-", 1)[0]
-        taken = eml.attachment(file.read_bytes(), int(number)) if number.isdigit() else None
-        if taken is None:
-            raise NotFound(f"“{relpath}” is no longer attached to {container}.")
-        name, content = taken
-        kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
-        body, download_name = io.BytesIO(content), name
-    else:
-        kind = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
-        body, download_name = file, file.name
-    inline = kind == "application/pdf"
-    response = send_file(body, mimetype=kind, as_attachment=not inline,
-                         download_name=download_name, conditional=True)
+    try:
+        taken = originals.find(Path(current_app.config["SIFT_CORPUS"]), *found)
+    except originals.Gone as error:
+        raise NotFound(str(error)) from None
+    body = taken.content if isinstance(taken.content, Path) else io.BytesIO(taken.content)
+    inline = taken.kind == "application/pdf"
+    response = send_file(body, mimetype=taken.kind, as_attachment=not inline,
+                         download_name=taken.name, conditional=True)
     if inline:
         response.headers["Content-Security-Policy"] = "sandbox"
         response.headers["X-Frame-Options"] = "SAMEORIGIN"

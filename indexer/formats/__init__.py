@@ -44,6 +44,17 @@ class Extracted:
     attachments: list[tuple[str, bytes]] = field(default_factory=list)
 
 
+def attachment_path(container: str, number: int, name: str) -> str:
+    """Where the index files the ``number``-th (1-based) attachment of ``container``."""
+    return f"{container}/{number:03d}-{name}"
+
+
+def attachment_number(container: str, path: str) -> int | None:
+    """The number of the attachment of ``container`` filed at ``path`` (see above)."""
+    number = path[len(container) + 1:].split("-", 1)[0] if path.startswith(container + "/") else ""
+    return int(number) if number.isdigit() else None
+
+
 def page_starts(pages: list[str]) -> list[int]:
     """Where each page begins in the body (the pages joined by a blank line)."""
     starts, offset = [], 0

@@ -11,14 +11,13 @@ already use every core, and its own threads made a page take 16 s instead of 3 s
 
 from __future__ import annotations
 
-import ctypes
 import functools
 import io
 import os
 import shutil
-import signal
 import subprocess
 
+from indexer import lifetime
 from indexer.formats import BadDocument
 
 MAX_PIXELS = 60_000_000  # about an A3 page at 600 dpi; a 30,000 x 30,000 image is refused
@@ -30,7 +29,6 @@ PAGE_TIMEOUT = 120  # seconds for one page
 # long scanned report is indexed by its first pages (about 45 at 3.3 s a page) instead of being
 # skipped whole.
 OCR_SECONDS = 150
-PR_SET_PDEATHSIG = 1  # prctl(2)
 EXIF_ORIENTATION = 0x0112  # the EXIF tag of how a photo is turned for showing
 LANGUAGES = ("eng", "rus")  # read with each that is installed
 
@@ -64,7 +62,9 @@ def read_image(data: bytes, pages: int = 1) -> str:
         done = subprocess.run([program(), "stdin", "stdout", "-l", languages(), "--psm", "3"],
                               input=data, capture_output=True, timeout=timeout,
                               env={**os.environ, "OMP_THREAD_LIMIT": "1"},
-                              preexec_fn=_die_with_parent)
+                              # A worker killed at the time limit per file takes its
+                              # Tesseract with it, instead of leaving it reading alone.
+                              preexec_fn=lifetime.die_with_parent)
     except subprocess.TimeoutExpired:
         raise BadDocument(f"OCR took longer than {timeout} s on "
                           f"{'one page' if pages == 1 else f'{pages} pages'}") from None
@@ -74,16 +74,6 @@ def read_image(data: bytes, pages: int = 1) -> str:
         message = done.stderr.decode("utf-8", "replace").strip().splitlines()
         raise BadDocument(f"OCR failed ({message[-1] if message else done.returncode})")
     return done.stdout.decode("utf-8", "replace")
-
-
-def _die_with_parent() -> None:
-    """In Tesseract's process, before it starts: have the kernel kill it when the process that
-    started it dies. A worker over its time limit per file is killed, and Tesseract would go on
-    reading the page alone, one more program on the cores for every hostile scan."""
-    try:
-        ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-    except (OSError, AttributeError):  # not Linux: the time limit of the call has to do
-        pass
 
 
 def check_size(data: bytes) -> int:

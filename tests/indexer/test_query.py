@@ -2,6 +2,7 @@
 
 import pytest
 
+from indexer import query
 from indexer.query import MAX_QUERY_LENGTH, QuerySyntaxError, check_syntax, parse
 
 
@@ -50,3 +51,12 @@ def test_negation_stays_required_when_words_are_relaxed():
 
 def test_dash_inside_a_word_is_not_negation():
     assert "NOT" not in str(parse("Belarus-sponsored resolution"))
+
+
+def test_searched_leaves_leave_out_what_is_excluded():
+    """What is scored and marked: every word and phrase searched for, none excluded."""
+    q = query.parse('(refugees OR "forced labour") -climate NOT title:war peace')
+    texts = {(leaf.fieldname, getattr(leaf, "text", None) or " ".join(leaf.words))
+             for leaf in query.searched_leaves(q)}
+    assert {text for _, text in texts} == {"refuge", "forc labor", "peac"}  # spelling: US
+    assert not {text for _, text in texts} & {"climat", "war"}
