@@ -34,6 +34,10 @@ MAX_CLAUSES = 32          # words, phrases and field conditions in one query
 MAX_DEPTH = 8             # parentheses inside parentheses
 MAX_EXPANSIONS = 64       # terms a wildcard, fuzzy term or range may expand to, in all
 EXPANSION_SECONDS = 0.15
+# Terms (and vocabulary words scanned) an expansion gets whatever the time: a thread kept waiting
+# for the processor past the deadline must not find nothing where a lone caller finds something.
+MIN_EXPANSIONS = 4
+MIN_SCANNED = 512
 
 # The fields a query may name; the others (content_hash, source_url, ...) are internal.
 SEARCHABLE_FIELDS = tuple(dict.fromkeys(
@@ -266,7 +270,7 @@ def _matching_words(reader, field: str, pattern: str, deadline: float) -> Iterat
     regex = re.compile(fnmatch.translate(pattern))
     words = reader.expand_prefix(field, prefix) if prefix else reader.lexicon(field)
     for count, word in enumerate(words):
-        if count % 512 == 0 and time.monotonic() > deadline:
+        if count >= MIN_SCANNED and count % MIN_SCANNED == 0 and time.monotonic() > deadline:
             return
         word = _text(word)
         if regex.match(word):
@@ -274,11 +278,12 @@ def _matching_words(reader, field: str, pattern: str, deadline: float) -> Iterat
 
 
 def _until(terms: Iterable, deadline: float, limit: int) -> list:
-    """At most ``limit`` of ``terms``, as many as come before ``deadline``."""
+    """At most ``limit`` of ``terms``, as many as come before ``deadline`` (MIN_EXPANSIONS at
+    least)."""
     taken = []
     for term in islice(terms, limit):
         taken.append(term)
-        if time.monotonic() > deadline:
+        if len(taken) >= MIN_EXPANSIONS and time.monotonic() > deadline:
             break
     return taken
 
@@ -298,7 +303,7 @@ def rewrite(q: wq.Query, reader, facet_names: Mapping[str, Mapping[str, str]]) -
     deadline = time.monotonic() + EXPANSION_SECONDS
     expandable = (wq.Prefix, wq.Wildcard, wq.FuzzyTerm, wq.TermRange, wq.Regex)
     patterns = {repr(node) for node in q.leaves() if isinstance(node, expandable)}
-    share = max(4, MAX_EXPANSIONS // max(1, len(patterns)))
+    share = max(MIN_EXPANSIONS, MAX_EXPANSIONS // max(1, len(patterns)))
     expanded: dict[str, wq.Query] = {}  # the relaxed query holds each pattern twice
 
     def words_of(node: wq.Query, field: str) -> list[str]:
