@@ -31,6 +31,7 @@ from indexer.documents import Context, load_context
 from indexer.extraction import Job, extract_all
 from indexer.formats import SUFFIXES
 from indexer.formats.ocr import OCR_SECONDS
+from indexer.schema import whoosh_document
 from indexer.walker import Found, Skipped, walk
 
 # Above this many documents to write, Whoosh's two-process writer pays for its start-up.
@@ -216,7 +217,7 @@ def _update(generation: Path, found: list[Found], known: dict[str, list], contex
                 record["indexed"] = dt.datetime.fromisoformat(first)
                 summary.ocr_pages += record.get("ocr_pages", 0)
                 textless += record.get("textless_pages", 0)
-                writer.add_document(**record)
+                writer.add_document(**whoosh_document(record))
             if textless:
                 summary.textless_pages += textless
                 summary.textless_files += 1

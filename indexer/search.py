@@ -347,8 +347,6 @@ class Archive:
 
         first = (request.page - 1) * request.per_page
         hits, entries = self._page(opened, q, results_docs, request, first) if total else ([], 0)
-        for hit in hits:
-            hit["duplicates"] = self._duplicates(opened, hit["id"])
 
         suggestion, unmatched = self._suggestion(request, opened)
 
@@ -486,12 +484,14 @@ class Archive:
         ranked = self._order(opened, q, docs, request)
         if not request.show_duplicates:
             ranked = duplicates.collapse(ranked, opened.groups, docs)
-        page = self._hits(opened, q, ranked[first:first + request.per_page], request)
+        part = ranked[first:first + request.per_page]
+        page = self._hits(opened, q, part, request)
+        for record, (docnum, _) in zip(page, part, strict=True):
+            record["duplicates"] = self._duplicates(opened, docnum)
         return page, len(ranked)
 
-    def _duplicates(self, opened: _Open, doc_id: str) -> list[dict]:
+    def _duplicates(self, opened: _Open, docnum: int) -> list[dict]:
         """The other members of a document's near-duplicate group, earliest first."""
-        docnum = opened.searcher.document_number(id=doc_id)
         members = opened.groups.of.get(docnum, ())
         return [_record(opened.searcher.stored_fields(member))
                 for member in members if member != docnum]
@@ -503,23 +503,12 @@ class Archive:
               request: SearchRequest) -> list[dict]:
         """The result records of ``page``, a slice of :meth:`_order`, in its order."""
         searcher = opened.searcher
-        if not page:
-            return []
-        # The page's hits, with the matched terms the snippets need: the page's ids, and maybe
-        # the query's searched parts (its words, phrases, expansions; not what it excludes),
-        # which Whoosh skips to in those documents only. The whole query's matchers (its
-        # all-words part repeats every word) cost twice as much for the same matched terms.
-        ids = wq.Or([wq.Term("id", ranking.doc_id(searcher, docnum)) for docnum, _ in page])
-        if q is None:
-            found = searcher.search(ids, limit=None)
-        else:
-            searched = wq.Or(_distinct(query_lang.searched_leaves(q)))
-            found = searcher.search(wq.AndMaybe(ids, searched), limit=None, terms=True)
-            found.q = q  # the highlighter reads the query's words, phrases and pairs from it
-        hits = {hit.docnum: hit for hit in found}
+        docnums = [docnum for docnum, _ in page]
+        matches = snippets.page_matches(searcher, q, docnums) if q is not None and page else None
         by_relevance = q is not None and request.sort == "relevance"
-        return [_hit(hits[docnum], q is not None, score if by_relevance else None)
-                for docnum, score in page if docnum in hits]
+        return [_hit(searcher.stored_fields(docnum), docnum, matches,
+                     score if by_relevance else None)
+                for docnum, score in page]
 
     def _suggestion(self, request: SearchRequest,
                     opened: _Open) -> tuple[str | None, list[str]]:
@@ -605,13 +594,10 @@ class Archive:
                 parsed = self._prepare(query_lang.parse(q), opened)
             except query_lang.QuerySyntaxError:
                 parsed = None
-        if parsed is not None:
-            # Narrowed to the document's id: Whoosh skips to it rather than walking every match.
-            results = searcher.search(wq.And([wq.Term("id", doc_id), parsed]), limit=1,
-                                      terms=True)
-            if results:
-                body_html = snippets.whole(results[0], "body")
-                title_html = snippets.whole(results[0], "title")
+        if parsed is not None and postings.mask(searcher, parsed)[docnum]:
+            matches = snippets.page_matches(searcher, parsed, [docnum])
+            body_html = snippets.whole(record["body"], matches, docnum, "body")
+            title_html = snippets.whole(record["title"], matches, docnum, "title")
         record["title_html"] = title_html or escape(record["title"], quote=False)
         record["paragraphs_html"] = [
             paragraph.strip()
@@ -637,7 +623,7 @@ class Archive:
         paragraph_pages = pages.paragraph_pages(record["body"], starts)
         record["paragraph_pages"] = (paragraph_pages if len(paragraph_pages)
                                      == len(record["paragraphs_html"]) else [])
-        record["duplicates"] = self._duplicates(opened, doc_id)
+        record["duplicates"] = self._duplicates(opened, docnum)
         record["similar"] = [
             _record(hit) for hit in searcher.more_like(docnum, "body", top=SIMILAR, numterms=20)
         ]
@@ -712,11 +698,6 @@ class Archive:
             titles = list(dict.fromkeys(hit["title"] for hit in hits if hit.get("title")))
             titles = titles[:min(SUGGEST_TITLES, limit)]
         return list(dict.fromkeys(completions[:limit - len(titles)] + titles))
-
-
-def _distinct(leaves) -> list[wq.Query]:
-    """Each leaf once (an implicit multi-word query names every word twice)."""
-    return list({repr(leaf): leaf for leaf in leaves}.values())
 
 
 def _document_frequency(reader, word: str) -> int:
@@ -794,15 +775,17 @@ def _record(stored) -> dict:
     }
 
 
-def _hit(hit, highlighted: bool, score: float | None) -> dict:
-    record = _record(hit)
-    snippet, start = snippets.passages_with_start(hit) if highlighted else ("", None)
+def _hit(stored: dict, docnum: int, matches: snippets.PageMatches | None,
+         score: float | None) -> dict:
+    """A result record; its snippet and title marked where ``matches`` has the query's words."""
+    record = _record(stored)
+    body = stored.get("body", "")
+    snippet, start = snippets.passages(body, matches, docnum) if matches else ("", None)
     # The page of the best passage, for a document of several pages (None otherwise).
-    record["page"] = pages.page_of(hit.get("page_starts"), start)
-    record["title_html"] = (snippets.whole(hit, "title") if highlighted else "") or escape(
-        record["title"], quote=False
-    )
-    record["snippet_html"] = snippet or snippets.lead(hit.get("body", ""))
+    record["page"] = pages.page_of(stored.get("page_starts"), start)
+    record["title_html"] = (snippets.whole(record["title"], matches, docnum, "title")
+                            if matches else "") or escape(record["title"], quote=False)
+    record["snippet_html"] = snippet or snippets.lead(body)
     record["score"] = round(score, 4) if score is not None else None
     return record
 

@@ -1,8 +1,10 @@
 """Highlighted passages: the matched words wrapped in <mark>, everything else HTML-escaped.
 
-Character offsets stored in the index (``chars=True``) let Whoosh find the matches without
-re-analysing the text, so a 100 KB speech costs no more than a short news item; the fragmenter's
-default 32 K character limit is lifted so that matches late in a long document are found too.
+The index keeps each word's positions, not its characters: a match's characters are found by
+counting words in the stored text as the analyzer counts them (word N is the Nth match of its
+word pattern; :func:`indexer.analysis.word_spans`), without analysing the text again. The
+fragmenter's default 32 K character limit is lifted so that matches late in a long document
+are found too.
 
 A quoted phrase is one match: its words are marked together, in one <mark>, where they stand
 in order, and not where one of them stands alone (Whoosh marks every occurrence of every word
@@ -12,14 +14,21 @@ word as a match). Unquoted neighbouring words found side by side are one match t
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
 from html import escape
 from itertools import groupby
 
+import numpy as np
 from whoosh import highlight
+from whoosh import query as wq
 from whoosh.analysis import Token
 
+from indexer import postings, scoring
 from indexer import query as query_lang
-from indexer import scoring
+from indexer.analysis import word_spans
+from indexer.schema import TEXT_FIELDS
 
 SNIPPET_CHARS = 250
 PASSAGES = 3
@@ -37,39 +46,50 @@ class MarkFormatter(highlight.Formatter):
         return "<mark>" + escape(highlight.get_text(text, token, replace), quote=False) + "</mark>"
 
 
-class PhraseHighlighter(highlight.Highlighter):
-    """Marks a query's single words wherever they occur, and its quoted phrases only whole."""
+@dataclass(frozen=True)
+class PageMatches:
+    """Where the searched words of a query stand in each document of a page: the positions of
+    each word in each text field, read from the postings of those documents only (no matcher
+    runs the query again to find them)."""
 
-    def highlight_hit(self, hitobj, fieldname, text=None, top=3, minscore=1, strict_phrase=False):
-        return self.highlight_with_start(hitobj, fieldname, text, top, minscore)[0]
+    terms: scoring.Terms
+    positions: dict[int, dict[str, dict[str, list[int]]]]  # docnum -> field -> word -> positions
 
-    def highlight_with_start(self, hitobj, fieldname, text=None, top=3,
-                             minscore=1) -> tuple[str, int | None]:
-        """The marked passages, and where the best of them starts in the text (None when
-        Whoosh's own highlighting had to be used)."""
-        results = hitobj.results
-        field = results.searcher.schema[fieldname]
-        if not results.has_matched_terms() or not field.format.supports("characters"):
-            return super().highlight_hit(hitobj, fieldname, text, top, minscore), None
-        if text is None:
-            text = hitobj[fieldname]
-        matched = frozenset(field.from_bytes(term) for name, term in results.matched_terms()
-                            if name == fieldname)
-        if fieldname not in results._char_cache:
-            self._load_chars(results, fieldname, matched, field.to_bytes)
-        chars = results._char_cache[fieldname][hitobj.docnum]
-        every = query_lang.all_words(results.q)
-        terms = scoring.terms_of(results.q, every.subqueries if every else ())
-        tokens = _match_tokens(terms, fieldname, chars)
-        if isinstance(self.fragmenter, highlight.WholeFragmenter):
-            fragments = [highlight.Fragment(text, tokens)]
-        else:
-            fragments = self.fragmenter.fragment_matches(text, tokens)
-        fragments = highlight.top_fragments(fragments, top, self.scorer, self.order,
-                                            minscore=minscore)
-        best = max(fragments, key=self.scorer, default=None)
-        start = best.matches[0].startchar if best is not None and best.matches else None
-        return self.formatter.format(fragments), start
+    def of(self, docnum: int, field: str) -> dict[str, list[int]]:
+        return self.positions.get(docnum, {}).get(field, {})
+
+
+def page_matches(searcher, q: wq.Query, docnums: Sequence[int]) -> PageMatches:
+    """The matches of ``q``'s searched parts (its words, expansions and phrases; not what it
+    excludes) in ``docnums``."""
+    every = query_lang.all_words(q)
+    terms = scoring.terms_of(q, every.subqueries if every else ())
+    wanted: dict[str, set[str]] = {field: set() for field in TEXT_FIELDS}
+    for word, (fields, _) in terms.words.items():
+        for field in fields:
+            wanted[field].add(word)
+    for words, fields in terms.phrases.items():
+        for field in fields:
+            wanted[field].update(words)
+    found: dict[int, dict[str, dict[str, list[int]]]] = defaultdict(lambda: defaultdict(dict))
+    for field, words in wanted.items():
+        for word in sorted(words):
+            for docnum, at in postings.positions(searcher, field, word, docnums).items():
+                found[docnum][field][word] = at
+    return PageMatches(terms, found)
+
+
+def _with_characters(positions: dict[str, list[int]],
+                     text: str) -> dict[str, list[tuple[int, int, int]]]:
+    """Each word's occurrences as (position, start, end) in ``text``."""
+    starts, ends = word_spans(text)
+    count = len(starts)
+    chars = {}
+    for word, found in positions.items():
+        at = np.asarray(found, dtype=np.int64)
+        at = at[at < count]
+        chars[word] = list(zip(at.tolist(), starts[at].tolist(), ends[at].tolist(), strict=True))
+    return chars
 
 
 def _match_tokens(terms: scoring.Terms, fieldname: str, chars) -> list[Token]:
@@ -101,15 +121,10 @@ def _match_tokens(terms: scoring.Terms, fieldname: str, chars) -> list[Token]:
     return merged
 
 
-PASSAGES_HIGHLIGHTER = PhraseHighlighter(
-    fragmenter=highlight.PinpointFragmenter(
-        maxchars=SNIPPET_CHARS // 2, surround=45, autotrim=True, charlimit=None
-    ),
-    formatter=MarkFormatter(),
-)
-WHOLE_HIGHLIGHTER = PhraseHighlighter(
-    fragmenter=highlight.WholeFragmenter(charlimit=None), formatter=MarkFormatter()
-)
+_PASSAGES = highlight.PinpointFragmenter(maxchars=SNIPPET_CHARS // 2, surround=45,
+                                        autotrim=True, charlimit=None)
+_FORMATTER = MarkFormatter()
+_SCORER = highlight.BasicFragmentScorer()
 
 
 def lead(text: str, limit: int = SNIPPET_CHARS) -> str:
@@ -120,23 +135,23 @@ def lead(text: str, limit: int = SNIPPET_CHARS) -> str:
     return escape(text, quote=False)
 
 
-def passages(hit, field: str = "body", limit: int = SNIPPET_CHARS) -> str:
-    """The best passages of ``field`` around the matches (``""`` when nothing in it matched)."""
-    return passages_with_start(hit, field, limit)[0]
+def passages(text: str, matches: PageMatches, docnum: int,
+             field: str = "body") -> tuple[str, int | None]:
+    """The best passages of ``field`` around the matches (``""`` when nothing in it matched),
+    and where in the text the best passage's first match stands (for the page it is on)."""
+    tokens = _match_tokens(matches.terms, field,
+                           _with_characters(matches.of(docnum, field), text))
+    fragments = highlight.top_fragments(_PASSAGES.fragment_matches(text, tokens), PASSAGES,
+                                        _SCORER, highlight.FIRST, minscore=1)
+    best = max(fragments, key=_SCORER, default=None)
+    start = best.matches[0].startchar if best is not None and best.matches else None
+    return " ".join(_FORMATTER.format(fragments).split()), start
 
 
-def passages_with_start(hit, field: str = "body",
-                        limit: int = SNIPPET_CHARS) -> tuple[str, int | None]:
-    """:func:`passages`, and where in the text the best passage's first match stands (for the
-    page it is on), None when unknown."""
-    if hit.get(field) is None:
-        return "", None  # a document with a title and no body
-    fragments, start = PASSAGES_HIGHLIGHTER.highlight_with_start(hit, field, top=PASSAGES)
-    return " ".join(fragments.split()), start
-
-
-def whole(hit, field: str) -> str:
+def whole(text: str, matches: PageMatches, docnum: int, field: str) -> str:
     """All of ``field`` with every match marked (``""`` when nothing in it matched)."""
-    if hit.get(field) is None:
+    tokens = _match_tokens(matches.terms, field,
+                           _with_characters(matches.of(docnum, field), text))
+    if not tokens:
         return ""
-    return WHOLE_HIGHLIGHTER.highlight_hit(hit, field, top=1)
+    return _FORMATTER.format([highlight.Fragment(text, tokens)])
