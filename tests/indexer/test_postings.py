@@ -10,6 +10,7 @@ from whoosh import query as wq
 
 from indexer import build, postings
 from indexer import query as query_lang
+from indexer.analysis import text_analyzer
 from indexer.search import Archive, SearchError
 
 WORDS = ["peace", "climate", "trafficking", "Qatar", "WHO", "the", "forced", "labour",
@@ -56,6 +57,28 @@ def test_the_same_documents_as_whoosh_on_real_speeches(un_speeches):
     assert assert_same_matches(Archive(un_speeches.index_dir), texts) > 250
 
 
+def test_phrases_found_and_counted_as_whoosh_does_on_real_speeches(un_speeches):
+    """Exact phrases are matched by Sift, not Whoosh's phrase matcher: the same documents, and
+    as many occurrences in each (the phrase's term frequency in the ranking)."""
+    archive = Archive(un_speeches.index_dir)
+    found = 0
+    with archive._using() as opened:
+        searcher = opened.searcher
+        for phrase in ["united nations", "human rights", "the the", "of the united nations",
+                       "forced labour", "we we we", "climate change"]:
+            words = tuple(token.text for token in text_analyzer()(phrase, mode="query"))
+            for field in ("title", "body"):
+                matcher = wq.Phrase(field, list(words)).matcher(searcher)
+                expected = {}
+                while matcher.is_active():
+                    expected[matcher.id()] = len(matcher.spans()) or 1
+                    matcher.next()
+                ids, counts = postings.phrase_arrays(searcher, field, words)
+                assert dict(zip(ids.tolist(), counts.tolist(), strict=True)) == expected, phrase
+                found += len(expected)
+    assert found > 100
+
+
 def positions_of(searcher, field: str, word: str, docnum: int) -> list[int]:
     matcher = searcher.postings(field, word)
     matcher.skip_to(docnum)
@@ -92,6 +115,9 @@ def test_the_same_postings_across_segments_and_deletions(corpus_copy):
             some = sorted(expected)[::2]
             assert postings.positions(searcher, "body", word, some) == {
                 docnum: positions_of(searcher, "body", word, docnum) for docnum in some}
+        extra = wq.Phrase("body", ["extra", "report"]).matcher(searcher)
+        assert postings.phrase_arrays(searcher, "body", ("extra", "report"))[0].tolist() == list(
+            extra.all_ids())
     texts = ["cooperation", "report -trafficking", "changed OR extra", '"extra report"',
              "NOT cooperation", "title:extra AND body:run"]
     assert assert_same_matches(archive, texts) == len(texts)
