@@ -21,6 +21,7 @@ import re
 import zlib
 from collections.abc import Collection
 from dataclasses import dataclass
+from operator import itemgetter
 from pathlib import Path
 
 import numpy as np
@@ -189,15 +190,25 @@ def load(generation: Path, searcher, dated: Collection[int]) -> Groups:
 def collapse(ranked: list[tuple[int, float]], groups: Groups,
              matching: Collection[int] | None) -> list[tuple[int, float]]:
     """One entry per group: at the rank of its best-ranked member, the group's earliest member
-    among the matching documents (``matching`` None: all)."""
-    shown: list[tuple[int, float]] = []
+    among the matching documents (``matching`` None: all). Only the grouped documents' ranks
+    are visited (found with numpy): most results belong to no group."""
+    if not groups.of or not ranked:
+        return ranked
+    docnums = np.fromiter(map(itemgetter(0), ranked), dtype=np.int64, count=len(ranked))
+    grouped = np.fromiter(groups.of, dtype=np.int64, count=len(groups.of))
+    shown = list(ranked)
     done: set[tuple[int, ...]] = set()
-    for docnum, score in ranked:
-        members = groups.of.get(docnum)
-        if members is None:
-            shown.append((docnum, score))
-        elif members not in done:
-            done.add(members)
-            first = next(m for m in members if matching is None or m in matching)
-            shown.append((first, score))
+    dropped = []
+    for rank in np.flatnonzero(np.isin(docnums, grouped)).tolist():
+        docnum, score = ranked[rank]
+        members = groups.of[docnum]
+        if members in done:
+            dropped.append(rank)
+            continue
+        done.add(members)
+        first = next(m for m in members if matching is None or m in matching)
+        shown[rank] = (first, score)
+    if dropped:
+        drop = set(dropped)
+        shown = [entry for rank, entry in enumerate(shown) if rank not in drop]
     return shown

@@ -17,10 +17,9 @@ from __future__ import annotations
 
 import bisect
 import threading
-import weakref
 from collections import OrderedDict
 from collections.abc import Sequence
-from itertools import accumulate
+from itertools import accumulate, groupby
 from pickle import loads
 
 import numpy as np
@@ -35,7 +34,9 @@ BLOCK_CACHE_BYTES = 32 * 1024 * 1024
 
 _COUNT_BYTES = 4  # a Positions value starts with the count of positions (an unsigned int)
 
-_live_masks: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_ABSENT, _INLINE = ("absent",), ("inline",)  # what a term's block directory may be instead
+
+VERSIONS_KEPT = 4  # index versions whose derived data is kept (a reindex makes a new one)
 
 
 class _Cache:
@@ -88,11 +89,13 @@ def arrays(searcher, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _leaf_arrays(reader, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
-    """:func:`arrays` of one segment's reader, in its own document numbers."""
-    if (field, text) not in reader:
-        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float64)
+    """:func:`arrays` of one segment's reader, in its own document numbers (a term the segment
+    lacks: empty arrays, remembered too, since asking the segment costs 40 µs)."""
     key = (_segment(reader), field, text)
     found = _cache.get(key)
+    if found is None and (field, text) not in reader:
+        found = (np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float64))
+        _cache.put(key, found, 64)
     if found is None:
         matcher = reader.postings(field, text)
         if isinstance(matcher, FilterMatcher):  # the deleted documents: excluded below
@@ -178,14 +181,18 @@ def positions(searcher, field: str, word: str, docs: Sequence[int]) -> dict[int,
 
 
 def _leaf_positions(reader, field: str, word: str, local: list[int]) -> dict[int, list[int]]:
-    """:func:`positions` in one segment, of its documents ``local`` (ascending)."""
+    """:func:`positions` in one segment, of its documents ``local`` (ascending).
+
+    The term's blocks are found from its directory (each block's last id and where it is), kept
+    with the postings arrays, rather than by stepping through every block's header."""
     found: dict[int, list[int]] = {}
-    if not local or (field, word) not in reader:
+    if not local:
         return found
-    matcher = reader.postings(field, word)
-    if isinstance(matcher, FilterMatcher):  # the documents asked for are live
-        matcher = matcher.child
-    if not (hasattr(matcher, "_read_ids") and hasattr(matcher, "_next_block")):
+    segment = _segment(reader)
+    directory = _directory(reader, segment, field, word)
+    if directory is _ABSENT:
+        return found
+    if directory is _INLINE:  # postings kept in the term's entry (a rare word): Whoosh's matcher
         matcher = reader.postings(field, word)
         for docnum in local:
             if matcher.is_active() and matcher.id() < docnum:
@@ -195,21 +202,60 @@ def _leaf_positions(reader, field: str, word: str, local: list[int]) -> dict[int
             if matcher.id() == docnum:
                 found[docnum] = matcher.value_as("positions")
         return found
-    index = 0
-    decode = (_positions if type(matcher.format) is formats.Positions
-              else matcher.format.decoder("positions"))
-    segment = _segment(reader)
-    while matcher.is_active() and index < len(local):
-        if matcher.block_max_id() < local[index]:
-            matcher._next_block()  # no document asked for here: not decoded
-            continue
-        ids, values = _block(matcher, segment)
-        while index < len(local) and local[index] <= ids[-1]:
-            at = bisect.bisect_left(ids, local[index])
-            if at < len(ids) and ids[at] == local[index]:
-                found[local[index]] = decode(values[at])
-            index += 1
-        matcher._next_block()
+    last_ids, headers, starts = directory
+    field_format = reader.schema[field].format
+    decode = (_positions if type(field_format) is formats.Positions
+              else field_format.decoder("positions"))
+    matcher = None
+    in_block = np.searchsorted(last_ids, local).tolist()
+    for number, docs in groupby(zip(in_block, local, strict=True), key=lambda pair: pair[0]):
+        if number >= len(starts):
+            break
+        key = (segment, starts[number])
+        block = _blocks.get(key)
+        if block is None:
+            matcher = matcher or _block_matcher(reader, field, word)
+            matcher._goto(headers[number])
+            block = _read_block(matcher)
+            _blocks.put(key, block, 8 * len(block[0]) + sum(40 + len(v) for v in block[1]))
+        ids, values = block
+        for _, docnum in docs:
+            at = bisect.bisect_left(ids, docnum)
+            if at < len(ids) and ids[at] == docnum:
+                found[docnum] = decode(values[at])
+    return found
+
+
+def _block_matcher(reader, field: str, word: str):
+    """Whoosh's block postings matcher of the term, deletions not filtered; None when the
+    postings are kept some other way (inline in the term's entry)."""
+    matcher = reader.postings(field, word)
+    if isinstance(matcher, FilterMatcher):
+        matcher = matcher.child
+    return matcher if hasattr(matcher, "_goto") and hasattr(matcher, "_read_ids") else None
+
+
+def _directory(reader, segment, field: str, word: str):
+    """Each block's last document number, header offset and data offset, in order; _INLINE for
+    postings not kept in blocks, _ABSENT for a word the segment lacks. Read once per segment
+    and term."""
+    key = (segment, field, word, "directory")
+    found = _cache.get(key)
+    if found is None:
+        matcher = _block_matcher(reader, field, word) if (field, word) in reader else None
+        if matcher is None:
+            found = _ABSENT if (field, word) not in reader else _INLINE
+        else:
+            last_ids, headers, starts = [], [], []
+            header = matcher._baseoffset
+            while matcher.is_active():
+                last_ids.append(matcher.block_max_id())
+                headers.append(header)
+                starts.append(matcher._dataoffset)
+                header = matcher._nextoffset
+                matcher._next_block()
+            found = (np.asarray(last_ids, dtype=np.int64), headers, starts)
+        _cache.put(key, found, 64 + 24 * len(found[0]) if len(found) == 3 else 64)
     return found
 
 
@@ -220,20 +266,13 @@ def _positions(value: bytes) -> list[int]:
     return list(accumulate(gaps))
 
 
-def _block(matcher, segment) -> tuple[Sequence[int], Sequence[bytes]]:
-    """The ids and encoded values of the block ``matcher`` is on, from the cache of blocks
-    (a block is named by its segment and where it starts in the postings file)."""
-    key = (segment, matcher._dataoffset)
-    found = _blocks.get(key)
-    if found is None:
-        if matcher._ids is None:
-            matcher._read_ids()
-        if matcher._values is None:
-            matcher._read_values()
-        found = (matcher._ids, matcher._values)
-        size = 8 * len(found[0]) + sum(40 + len(value) for value in found[1])
-        _blocks.put(key, found, size)
-    return found
+def _read_block(matcher) -> tuple[Sequence[int], Sequence[bytes]]:
+    """The ids and encoded values of the block ``matcher`` is on."""
+    if matcher._ids is None:
+        matcher._read_ids()
+    if matcher._values is None:
+        matcher._read_values()
+    return matcher._ids, matcher._values
 
 
 def _segment(reader):
@@ -296,12 +335,51 @@ def lengths(searcher, field: str) -> np.ndarray:
 def live(searcher) -> np.ndarray:
     """A mask over every document number of the searcher: True where not deleted."""
     reader = searcher.reader()
-    mask = _live_masks.get(reader)
-    if mask is None:
+
+    def make() -> np.ndarray:
         mask = np.zeros(reader.doc_count_all(), dtype=bool)
         mask[np.fromiter(reader.all_doc_ids(), dtype=np.int64)] = True
-        _live_masks[reader] = mask
-    return mask
+        return mask
+
+    return per_version(reader, "live", make)
+
+
+def index_version(reader) -> tuple:
+    """What names the documents ``reader`` sees, alike for every thread's reader of one index
+    version: its segments, and how many documents each has deleted (deletions only grow)."""
+    return tuple((_segment(leaf), len(leaf.deleted_docs_set) if leaf.has_deletions() else 0)
+                 for leaf, _ in reader.leaf_readers())
+
+
+class _Versions:
+    """Data derived from an index version (facets, sort keys, the live mask), made once and
+    shared by every thread's searcher of that version; the newest VERSIONS_KEPT versions."""
+
+    def __init__(self):
+        self.entries: OrderedDict = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, reader, name: str, make):
+        version = index_version(reader)
+        with self.lock:
+            found = self.entries.get(version, {}).get(name)
+        if found is None:
+            found = make()  # two threads may both make it: the same data, one kept
+            with self.lock:
+                kept = self.entries.setdefault(version, {})
+                self.entries.move_to_end(version)
+                found = kept.setdefault(name, found)
+                while len(self.entries) > VERSIONS_KEPT:
+                    self.entries.popitem(last=False)
+        return found
+
+
+_versions = _Versions()
+
+
+def per_version(reader, name: str, make):
+    """``make()``, made once per index version and shared between threads."""
+    return _versions.get(reader, name, make)
 
 
 def mask(searcher, q: wq.Query) -> np.ndarray:

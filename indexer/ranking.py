@@ -15,6 +15,7 @@ from __future__ import annotations
 import weakref
 from collections.abc import Collection
 from dataclasses import dataclass
+from itertools import repeat
 
 import numpy as np
 from whoosh import query as wq
@@ -73,7 +74,7 @@ def order(searcher, q: wq.Query | None, docs: Collection[int] | None, sort: str,
         sign = -1 if sort == "newest" or q is None and sort == "relevance" else 1
         # undated last, then by date (newest or oldest first), then by id
         ranked = matching[np.lexsort((id_rank, sign * when, when < 0))]
-        return [(docnum, 0.0) for docnum in ranked.tolist()]
+        return list(zip(ranked.tolist(), repeat(0.0)))
 
     every = query_lang.all_words(q)
     first = postings.mask(searcher, every)[matching] if every else np.zeros(len(matching), bool)
@@ -92,7 +93,7 @@ def order(searcher, q: wq.Query | None, docs: Collection[int] | None, sort: str,
                     -columns.dates[docnum], columns.id_rank[docnum])
 
         ranked = sorted(window, key=key) + ranked[len(window):]
-    return [(docnum, float(score[docnum])) for docnum in ranked]
+    return list(zip(ranked, score[ranked].tolist(), strict=True))
 
 
 @dataclass(frozen=True)
@@ -101,14 +102,11 @@ class _Columns:
     id_rank: np.ndarray  # by document number: the place of its id among all ids, sorted
 
 
-_columns_of: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-
-
 def _columns(searcher, dated: Collection[int]) -> _Columns:
-    """The sort keys of every document, read once per reader (an index version, a thread)."""
+    """The sort keys of every document, read once per index version (shared by threads)."""
     reader = searcher.reader()
-    found = _columns_of.get(reader)
-    if found is None:
+
+    def make() -> _Columns:
         size = reader.doc_count_all()
         ids = _column(reader, "id")
         if ids is not None:
@@ -124,9 +122,9 @@ def _columns(searcher, dated: Collection[int]) -> _Columns:
         if column is not None:
             for docnum in dated:
                 dates[docnum] = column[docnum]
-        found = _Columns(dates, id_rank)
-        _columns_of[reader] = found
-    return found
+        return _Columns(dates, id_rank)
+
+    return postings.per_version(reader, "columns", make)
 
 
 def all_words_count(searcher, q: wq.Query | None, docs: Collection[int] | None) -> int | None:

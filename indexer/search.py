@@ -195,7 +195,9 @@ class _Open:
 
 
 def _load(index_dir: Path) -> _Open:
-    """A new searcher on the live index version, and what is worked out once per version."""
+    """A new searcher on the live index version, and what is worked out once per version
+    (shared with the other threads' searchers of that version: only the searcher is a
+    thread's own)."""
     index = store.open_live(index_dir)
     generation = Path(index.storage.folder)
     commit = index.latest_generation()
@@ -204,9 +206,12 @@ def _load(index_dir: Path) -> _Open:
         reader = searcher.reader()
         if reader.generation() is not None:  # None: an empty index
             commit = reader.generation()
-        facets = facet_counts.load(reader)
-        dated = frozenset().union(*facets.docs.get(YEAR_FACET, {}).values())
-        groups = duplicates.load(generation, searcher, dated)
+        facets = postings.per_version(reader, "facets", lambda: facet_counts.load(reader))
+        dated = postings.per_version(
+            reader, "dated", lambda: frozenset().union(*facets.docs.get(YEAR_FACET, {}).values()))
+        # The groups file is rewritten just after an incremental commit: named by its stamp.
+        groups = postings.per_version(reader, ("groups", duplicates.stamp(generation)),
+                                      lambda: duplicates.load(generation, searcher, dated))
     except BaseException:
         searcher.close()
         raise
