@@ -223,27 +223,20 @@ def _load(index_dir: Path) -> _Open:
     return _Open(generation, commit, index, searcher, facets, dated, groups, corrections)
 
 
-def _retire(opened: _Open) -> None:
-    """Mark ``opened`` out of use and close it now if no request is using it (call it holding
-    the Archive's lock)."""
-    opened.retired = True
-    if opened.users <= 0 and not opened.closed:
-        opened.closed = True
-        opened.searcher.close()
-
-
 class Archive:
     """The searchable index in ``index_dir``; safe to share between threads.
 
-    Each thread searches with its own Whoosh searcher (one is not thread-safe). Before every
-    request the thread's searcher is checked against the live generation and its latest commit
-    (a read of ``CURRENT`` and a listing of one folder) and replaced by a new one when either
-    changed. Whoosh's ``Searcher.refresh`` is not used: Whoosh-Reloaded's reuses the old
-    reader's segments, with their deletions as they were, and adds back segments a merge
-    removed, so deleted and replaced documents were counted again after every commit. A
-    replaced searcher is closed as soon as no request uses it, and so are the out-of-date
-    searchers of every other thread, busy or idle, and those of threads that have ended: a
-    server reindexed for a week holds one searcher per thread, none on deleted files.
+    A request searches with a Whoosh searcher of its own (one is not thread-safe), taken from
+    a pool of idle ones and given back after: as many searchers as requests at once, and with
+    one client the same warm one every time (a searcher per thread made each of a server's 8
+    threads pay 40-60 ms to open its first). Before every request the searcher is checked
+    against the live generation and its latest commit (a read of ``CURRENT`` and a listing of
+    one folder) and a new one is opened when either changed. Whoosh's ``Searcher.refresh`` is
+    not used: Whoosh-Reloaded's reuses the old reader's segments, with their deletions as they
+    were, and adds back segments a merge removed, so deleted and replaced documents were
+    counted again after every commit. An out-of-date searcher is closed as soon as no request
+    uses it: a server reindexed for a week holds only searchers of the live version, none on
+    deleted files.
     """
 
     def __init__(self, index_dir: Path):
@@ -251,13 +244,15 @@ class Archive:
         # Reentrant: a stream's searcher may be released by the garbage collector, which can
         # run while this thread holds the lock.
         self._lock = threading.RLock()
-        self._held: dict[int, _Open] = {}  # thread ident -> its searcher
+        self._idle: list[_Open] = []  # searchers of the newest version no request uses
+        self._open: list[_Open] = []  # every searcher not closed yet, idle or in use
+        self._newest: tuple[Path, int] | None = None  # the version last opened
 
     # -- searchers ---------------------------------------------------------------------------
 
     @contextmanager
     def _using(self) -> Iterator[_Open]:
-        """This thread's searcher on the live index version, held for one request."""
+        """A searcher on the live index version, held for one request."""
         opened = self._acquire()
         try:
             yield opened
@@ -268,45 +263,55 @@ class Archive:
         generation = store.live_generation(self.index_dir)
         if generation is None:
             raise IndexUnavailable(f"no index in {self.index_dir}: run `sift index` first")
-        me = threading.get_ident()
-        mine = self._held.get(me)  # only this thread puts or replaces its own entry
-        if mine is not None and mine.current(generation):
-            with self._lock:
-                usable = not mine.retired  # another thread may have retired it meanwhile
-                if usable:
-                    mine.users += 1
-            if usable:
-                # The near-duplicate groups are written just after an incremental commit.
-                if duplicates.stamp(mine.generation) != mine.groups.stamp:
-                    mine.groups = duplicates.load(mine.generation, mine.searcher, mine.dated)
-                return mine
+        with self._lock:
+            while self._idle:
+                opened = self._idle.pop()
+                if opened.current(generation):
+                    opened.users += 1
+                    break
+                self._retire(opened)
+            else:
+                opened = None
+        if opened is not None:
+            # The near-duplicate groups are written just after an incremental commit.
+            if duplicates.stamp(opened.generation) != opened.groups.stamp:
+                opened.groups = duplicates.load(opened.generation, opened.searcher, opened.dated)
+            return opened
         fresh = _load(self.index_dir)
         with self._lock:
             fresh.users += 1
-            self._held[me] = fresh
-            if mine is not None:
-                _retire(mine)
-            # Every other thread's searcher on another version goes too, and that of a thread
-            # that has ended: an idle or finished thread would otherwise hold it for ever.
-            alive = {thread.ident for thread in threading.enumerate()}
-            for ident, other in list(self._held.items()):
-                if other is not fresh and (other.version != fresh.version or ident not in alive):
-                    del self._held[ident]
-                    _retire(other)
+            self._open.append(fresh)
+            self._newest = fresh.version
+            # Idle searchers of another version go now; busy ones when their request ends.
+            for other in [other for other in self._idle if other.version != fresh.version]:
+                self._idle.remove(other)
+                self._retire(other)
         return fresh
 
     def _release(self, opened: _Open) -> None:
         with self._lock:
             opened.users -= 1
-            if opened.retired:
-                _retire(opened)
+            if opened.retired or opened.version != self._newest:
+                self._retire(opened)
+            elif opened.users == 0:
+                self._idle.append(opened)
+
+    def _retire(self, opened: _Open) -> None:
+        """Mark ``opened`` out of use and close it now if no request is using it (call it
+        holding the lock)."""
+        opened.retired = True
+        if opened.users <= 0 and not opened.closed:
+            opened.closed = True
+            opened.searcher.close()
+            if opened in self._open:
+                self._open.remove(opened)
 
     def close(self) -> None:
         """Close every searcher (one a request still uses, as soon as that request ends)."""
         with self._lock:
-            for opened in self._held.values():
-                _retire(opened)
-            self._held.clear()
+            for opened in list(self._open):
+                self._retire(opened)
+            self._idle.clear()
 
     def document_count(self) -> int:
         with self._using() as opened:
