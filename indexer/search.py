@@ -53,7 +53,8 @@ RARE_SHARE = 1 / 1000
 RARER = 20
 CORRECTIONS_KEPT = 10_000
 # Bare words of a query: not field names, operators, quoted phrases or patterns.
-_NOT_BARE = re.compile(r'("[^"]*"|\S+:\S+|\b(?:AND|OR|NOT)\b|\S*[*?~]\S*)')
+_NOT_BARE = re.compile(
+    r'("[^"]*"|\S+:[\[{][^\]}]*[\]}]?|\S+:\S+|\b(?:AND|OR|NOT)\b|\S*[*?~]\S*)')
 # Suggestions: words read from the vocabulary per prefix, of which the commonest are ranked by
 # the documents they share with the earlier words; titles offered after the words.
 SUGGEST_SCAN = 500

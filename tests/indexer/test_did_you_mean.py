@@ -121,3 +121,11 @@ def test_real_speeches_correct_queries_are_left_alone(un_speeches):
     for q in ("human trafficking", "forced labour", "sustainable development", "Tuvalu",
               "Dapkiunas", "WHO"):
         assert search(archive, q)["suggestion"] is None, q
+
+
+def test_a_range_is_no_word_to_correct(archive):
+    """``year:[2017 TO 2019]`` is one range: its ``TO`` was listed as a word no document has."""
+    for q in ("year:[2017 TO 2019]", "trafficking date:[2019-01 TO 2019-12]",
+              "year:{2017 TO 2019}"):
+        answer = archive.search(SearchRequest(q=q))
+        assert answer["unmatched"] == [] and answer["suggestion"] is None, q
