@@ -20,3 +20,14 @@ def test_every_facet_has_a_docvalues_field_of_its_kind():
         assert (field.get("multiValued") == "true") == facet.multi, facet.name
         expected = "pint" if facet.kind == YEAR else "string"
         assert field.get("type") == expected, facet.name
+
+
+def test_the_generated_parts_of_the_configset_are_up_to_date():
+    """The facet block of schema.xml, spellings.txt and acronyms_*.txt are generated from Sift's
+    declarations (indexer/solr_configset.py); a changed facet, spelling list or stop-word list
+    without `python -m indexer.solr_configset` fails here."""
+    from indexer import solr_configset
+
+    for path, text in solr_configset.generated(SCHEMA.parent).items():
+        assert path.read_text(encoding="utf-8") == text, (
+            f"{path.name} is out of date: run `python -m indexer.solr_configset`")
