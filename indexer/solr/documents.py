@@ -1,0 +1,80 @@
+"""Sift's document records (indexer.documents) as Solr documents, and Solr's stored fields back
+as the result records the search core returns.
+
+The records are engine-independent; only their encoding differs: Whoosh keeps an entity facet
+as one comma-separated string and dates as naive datetimes, Solr wants a list of values and ISO
+instants in UTC.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from indexer.schema import FACETS
+
+# Fields of a record Solr does not hold (the near-duplicate signature is Whoosh's own).
+_NOT_IN_SOLR = frozenset({"minhash"})
+
+
+def _instant(value: dt.datetime | dt.date) -> str:
+    if not isinstance(value, dt.datetime):
+        value = dt.datetime(value.year, value.month, value.day)
+    if value.tzinfo is not None:
+        value = value.astimezone(dt.UTC).replace(tzinfo=None)
+    return value.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def to_solr(record: dict) -> dict:
+    """The Solr document of a record: entity facets as lists, dates as ISO instants, empty
+    values left out (a missing field, as in Whoosh)."""
+    multi = {facet.name for facet in FACETS if facet.multi}
+    document = {}
+    for name, value in record.items():
+        if name in _NOT_IN_SOLR or value in ("", None, [], ()):
+            continue
+        if name in multi and isinstance(value, str):
+            value = [part for part in value.split(",") if part]
+            if not value:
+                continue
+        elif isinstance(value, (dt.datetime, dt.date)):
+            value = _instant(value)
+        document[name] = value
+    return document
+
+
+def parse_instant(value: str | None) -> dt.datetime | None:
+    if not value:
+        return None
+    return dt.datetime.strptime(value[:19], "%Y-%m-%dT%H:%M:%S")
+
+
+def iso(date: dt.datetime, precision: str | None) -> str:
+    """A date as precise as it is known: "2019", "2019-03" or "2019-03-12" (as the Whoosh side
+    shows it)."""
+    if precision == "year":
+        return f"{date.year:04d}"
+    if precision == "month":
+        return f"{date.year:04d}-{date.month:02d}"
+    return date.date().isoformat()
+
+
+def record(stored: dict) -> dict:
+    """The metadata every result carries, from a Solr document's stored fields (the same keys
+    and values as indexer.search's records)."""
+    date = parse_instant(stored.get("date"))
+    return {
+        "id": stored["id"],
+        "path": stored.get("path", ""),
+        "title": stored.get("title", ""),
+        "date": iso(date, stored.get("date_precision")) if date else None,
+        "year": stored.get("year"),
+        "source": stored.get("source", ""),
+        "source_url": stored.get("source_url", ""),
+        "kind": stored.get("kind", ""),
+        "speaker": stored.get("speaker", ""),
+        "language": stored.get("language", ""),
+    }
+
+
+RECORD_FIELDS = ("id", "path", "title", "date", "date_precision", "year", "source",
+                 "source_url", "kind", "speaker", "language", "page_starts")

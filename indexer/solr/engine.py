@@ -1,0 +1,329 @@
+"""The Solr engine: document records into a collection, and :class:`SearchRequest` answered
+from it in the shape ``indexer.search.Archive.search`` answers, so the JSON API, the pages and
+``sift search`` read either engine's answer alike.
+
+Solr does the distribution: any node answers for the whole collection (2 shards x 2 replicas in
+the tests); nothing here knows about shards. What Solr does for Sift:
+
+- one request per search: the page of results (``start``/``rows``), their snippets (the
+  unified highlighter over stored offsets, text HTML-escaped, matches in ``<mark>``), every
+  facet's counts (multi-select: a facet's own filter is tagged and excluded from its counts,
+  so a selected country still shows the others, as in indexer.facets) and the counts of the
+  all-words and undated documents;
+- the order of indexer.ranking: by relevance the documents with every word of a multi-word
+  query first, then score, newest, id; by date, undated documents last, ties by id.
+
+Not (yet) on this engine: near-duplicate groups (every document is its own entry), "did you
+mean", suggestions, similar documents, the page a snippet is on.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from html import escape
+
+from indexer import facets as facet_labels
+from indexer import query as query_lang
+from indexer.schema import FACETS, YEAR
+from indexer.search import SearchError, SearchRequest
+from indexer.solr import documents as solr_docs
+from indexer.solr.client import SolrClient, SolrError
+from indexer.solr.translate import quote, solr_date, translate
+
+BATCH = 200  # documents per update request (a UN speech is ~20 KB: ~4 MB a request)
+FACET_NAMES_SECONDS = 30.0  # how long the facet values read for query look-ups are reused
+SNIPPETS = 3  # passages per snippet, as indexer.snippets.PASSAGES
+SNIPPET_CHARS = 250  # as indexer.snippets.SNIPPET_CHARS
+BETWEEN = " … "  # between passages, as indexer.snippets.MarkFormatter
+MAX_ANALYZED_CHARS = 10_000_000  # Solr's 51,200 default loses the snippets of long speeches
+
+
+@dataclass
+class SolrEngine:
+    """One collection (or alias) of a SolrCloud, through ``client``."""
+
+    client: SolrClient
+    collection: str
+    _names: tuple[float, dict] | None = field(default=None, repr=False)
+
+    # -- writing -----------------------------------------------------------------------------
+
+    def add(self, records: Iterable[dict], batch: int = BATCH) -> int:
+        """Send ``records`` (indexer.documents records), ``batch`` per request; returns how
+        many. A document with an id already there replaces it. Visible after :meth:`commit`."""
+        sent = 0
+        chunk: list[dict] = []
+        for record in records:
+            chunk.append(solr_docs.to_solr(record))
+            if len(chunk) >= batch:
+                self._update(chunk)
+                sent += len(chunk)
+                chunk = []
+        if chunk:
+            self._update(chunk)
+            sent += len(chunk)
+        return sent
+
+    def _update(self, payload) -> None:
+        self.client.post_json(f"{self.collection}/update", payload)
+
+    def delete_ids(self, ids: Iterable[str]) -> None:
+        ids = list(ids)
+        if ids:
+            self._update({"delete": ids})
+
+    def delete_all(self) -> None:
+        self._update({"delete": {"query": "*:*"}})
+
+    def delete_paths(self, paths: Iterable[str]) -> None:
+        """Delete the documents of corpus files: each file's own and its attachments'."""
+        for path in paths:
+            self._update({"delete": {"query": f"path:{quote(path)} OR container:{quote(path)}"}})
+
+    def commit(self) -> None:
+        self.client.post_json(f"{self.collection}/update", {"commit": {}})
+        self._names = None
+
+    def count(self) -> int:
+        answer = self.client.get(f"{self.collection}/select", [("q", "*:*"), ("rows", "0")])
+        return answer["response"]["numFound"]
+
+    # -- searching ---------------------------------------------------------------------------
+
+    def facet_names(self) -> dict[str, dict[str, str]]:
+        """For each facet but the year, its lower-cased values and labels -> stored values (a
+        query's ``country:qatar`` means Qatar, ``language:English`` means en, as on Whoosh);
+        read from the collection and reused for FACET_NAMES_SECONDS."""
+        now = time.monotonic()
+        if self._names is not None and now - self._names[0] < FACET_NAMES_SECONDS:
+            return self._names[1]
+        wanted = [facet.name for facet in FACETS if facet.kind != YEAR]
+        params = [("q", "*:*"), ("rows", "0"), ("facet", "true"), ("facet.limit", "-1"),
+                  ("facet.mincount", "1"), *(("facet.field", name) for name in wanted)]
+        answer = self.client.get(f"{self.collection}/select", params)
+        names: dict[str, dict[str, str]] = {}
+        for name in wanted:
+            values = answer["facet_counts"]["facet_fields"].get(name, [])[::2]
+            lookup = {value.lower(): value for value in values}
+            lookup.update({facet_labels.label(name, value).lower(): value for value in values})
+            names[name] = lookup
+        self._names = (now, names)
+        return names
+
+    def search(self, request: SearchRequest) -> dict:
+        """The JSON-ready answer to ``request``; raises SearchError for a query it cannot parse
+        and SolrError when the cluster does not answer."""
+        started = time.perf_counter()
+        names = self.facet_names()
+        try:
+            translated = translate(request.q, names)
+        except query_lang.QuerySyntaxError as error:
+            raise SearchError("bad_query", str(error)) from None
+        params = search_params(request, translated, names)
+        answer = self.client.post_form(f"{self.collection}/select", params)
+        return self._answer(request, translated, answer, started)
+
+    def _answer(self, request: SearchRequest, translated, answer: dict, started: float) -> dict:
+        response = answer["response"]
+        total = response["numFound"]
+        counts = answer.get("facet_counts", {})
+        queries = counts.get("facet_queries", {})
+        highlights = answer.get("highlighting", {})
+        facet_lists, facet_sizes = facet_answer(counts.get("facet_fields", {}), request)
+        relevance = translated is not None and request.sort == "relevance"
+        results = [_hit(doc, highlights.get(doc["id"], {}), translated is not None,
+                        doc.get("score") if relevance else None)
+                   for doc in response["docs"]]
+        return {
+            "ok": True,
+            "query": request.q,
+            "total": total,
+            "page": request.page,
+            "per_page": request.per_page,
+            "all_words_total": queries.get("all_words") if translated and
+            translated.all_words else None,
+            "undated_total": queries.get("undated", 0),
+            "sort": request.sort,
+            "filters": {facet: list(values) for facet, values in request.filters.items()
+                        if values},
+            "date_from": request.date_from.isoformat() if request.date_from else None,
+            "date_to": request.date_to.isoformat() if request.date_to else None,
+            "entries": total,  # no near-duplicate groups on this engine yet
+            "show_duplicates": request.show_duplicates,
+            "results": results,
+            "facets": facet_lists,
+            "facet_sizes": facet_sizes,
+            "suggestion": None,
+            "unmatched": [],
+            "build_id": self.collection,
+            "took_ms": round((time.perf_counter() - started) * 1000, 1),
+        }
+
+    def stream(self, request: SearchRequest, chunk: int = 100) -> Iterator[dict]:
+        """Every result record of ``request`` in its order (its page ignored), read ``chunk``
+        at a time with Solr's cursorMark, so deep pages cost no more than the first."""
+        names = self.facet_names()
+        translated = translate(request.q, names)
+        params = [pair for pair in search_params(request, translated, names, facets=False,
+                                                 highlight=False)
+                  if pair[0] not in ("start", "rows")]
+        cursor = "*"
+        while True:
+            answer = self.client.post_form(f"{self.collection}/select",
+                                           [*params, ("rows", str(chunk)), ("cursorMark", cursor)])
+            for doc in answer["response"]["docs"]:
+                yield solr_docs.record(doc)
+            following = answer.get("nextCursorMark")
+            if not following or following == cursor:
+                return
+            cursor = following
+
+    def document(self, doc_id: str, q: str = "") -> dict | None:
+        """One document: its record, text and entities, with the query's matches marked in
+        its title and paragraphs (everything HTML-escaped); None for an unknown id."""
+        params = [("q", f"id:{quote(doc_id)}"), ("rows", "1"), ("fl", "*")]
+        translated = None
+        if q.strip():
+            try:
+                translated = translate(q, self.facet_names())
+            except query_lang.QuerySyntaxError:
+                translated = None
+        if translated is not None:
+            params = [("q", f"+id:{quote(doc_id)} +{translated.q}"), ("rows", "1"), ("fl", "*"),
+                      ("defType", "lucene"), *_highlight_params(whole=True)]
+        answer = self.client.post_form(f"{self.collection}/select", params)
+        docs = answer["response"]["docs"]
+        if not docs and translated is not None:  # the query does not match it: unmarked
+            return self.document(doc_id)
+        if not docs:
+            return None
+        stored = docs[0]
+        marked = answer.get("highlighting", {}).get(doc_id, {})
+        result = solr_docs.record(stored)
+        result["body"] = stored.get("body", "")
+        for facet in FACETS:
+            if facet.multi:
+                result[facet.name] = list(stored.get(facet.name, []))
+        result["title_html"] = (marked.get("title") or [""])[0] or escape(result["title"],
+                                                                          quote=False)
+        body_html = (marked.get("body") or [""])[0] or escape(result["body"], quote=False)
+        result["paragraphs_html"] = [part.strip() for part in body_html.split("\n\n")
+                                     if part.strip()]
+        result["matches"] = sum(part.count("<mark>") for part in result["paragraphs_html"])
+        result["container"] = stored.get("container")
+        return result
+
+
+def _highlight_params(whole: bool = False) -> list[tuple[str, str]]:
+    """The unified highlighter over the stored offsets: escaped text, ``<mark>``, the title
+    whole, the body in SNIPPETS passages (its opening when nothing in it matched), or whole."""
+    params = [
+        ("hl", "true"), ("hl.method", "unified"), ("hl.fl", "title,body"),
+        ("hl.encoder", "html"), ("hl.tag.pre", "<mark>"), ("hl.tag.post", "</mark>"),
+        ("hl.maxAnalyzedChars", str(MAX_ANALYZED_CHARS)), ("hl.offsetSource", "POSTINGS"),
+        ("hl.requireFieldMatch", "false"),
+        ("f.title.hl.bs.type", "WHOLE"),
+    ]
+    if whole:
+        return [*params, ("f.body.hl.bs.type", "WHOLE")]
+    return [*params, ("f.body.hl.snippets", str(SNIPPETS)),
+            ("f.body.hl.fragsize", str(SNIPPET_CHARS)), ("f.body.hl.fragsizeIsMinimum", "false"),
+            ("f.body.hl.defaultSummary", "true")]
+
+
+def _filter(facet: str, values: tuple[str, ...], names: dict[str, dict[str, str]]) -> str:
+    """A tagged filter for one facet's selected values (OR-ed), matched whatever their case."""
+    lookup = names.get(facet, {})
+    wanted = [lookup.get(value.lower(), value) for value in values]
+    if any(f.kind == YEAR and f.name == facet for f in FACETS):
+        wanted = [value for value in wanted if value.isdigit()] or ["-1"]
+        clause = " OR ".join(wanted)
+    else:
+        clause = " OR ".join(quote(value) for value in wanted)
+    return f"{{!tag=f_{facet}}}{facet}:({clause})"
+
+
+def search_params(request: SearchRequest, translated, names: dict[str, dict[str, str]],
+                  facets: bool = True, highlight: bool = True) -> list[tuple[str, str]]:
+    """The /select parameters answering ``request`` (``translated``: its query, None for every
+    document)."""
+    params: list[tuple[str, str]] = [
+        ("defType", "lucene"), ("q.op", "OR"),
+        ("q", translated.q if translated else "*:*"),
+        ("start", str((request.page - 1) * request.per_page)), ("rows", str(request.per_page)),
+        ("fl", ",".join(solr_docs.RECORD_FIELDS) + ",score"),
+    ]
+    for facet, values in request.filters.items():
+        if values:
+            params.append(("fq", _filter(facet, values, names)))
+    if request.date_from or request.date_to:
+        low = solr_date(request.date_from) if request.date_from else "*"
+        high = (solr_date(request.date_to).replace("T00:00:00Z", "T23:59:59Z")
+                if request.date_to else "*")
+        params.append(("fq", f"date:[{low} TO {high}]"))
+    params.append(("sort", sort_clause(request.sort, translated)))
+    if translated is not None and translated.all_words:
+        params.append(("aw", translated.all_words))
+    if facets:
+        params += [("facet", "true"), ("facet.limit", "-1"), ("facet.mincount", "1"),
+                   ("facet.query", "{!key=undated}(*:* -date:[* TO *])")]
+        params += [("facet.field", f"{{!ex=f_{facet.name}}}{facet.name}") for facet in FACETS]
+        if translated is not None and translated.all_words:
+            params.append(("facet.query", "{!lucene key=all_words v=$aw}"))
+    if highlight:  # with no query: each body's opening (defaultSummary), as Whoosh's lead
+        params += _highlight_params()
+    return params
+
+
+def sort_clause(sort: str, translated) -> str:
+    """indexer.ranking's order: every tie broken, so pages cut from it never overlap."""
+    if translated is None or sort != "relevance":
+        direction = "asc" if sort == "oldest" else "desc"
+        return f"date {direction},id asc"  # undated last: sortMissingLast on the date type
+    tier = "if(exists(query($aw)),1,0) desc," if translated.all_words else ""
+    return f"{tier}score desc,date desc,id asc"
+
+
+def facet_answer(fields: dict[str, list], request: SearchRequest
+                 ) -> tuple[dict[str, list[dict]], dict[str, int]]:
+    """Each facet's values as indexer.facets.count lists them: by count then name, at most
+    ``facet_size`` (0: all), selected values flagged and always listed, even at zero; and how
+    many values each facet has in all."""
+    lists: dict[str, list[dict]] = {}
+    sizes: dict[str, int] = {}
+    for facet in FACETS:
+        flat = fields.get(facet.name, [])
+        rows = [(str(value), count) for value, count in zip(flat[::2], flat[1::2], strict=True)
+                if count]
+        selected = request.filters.get(facet.name, ())
+        present = {value.lower(): value for value, _ in rows}
+        wanted = {present.get(value.lower(), value) for value in selected}
+        for value in wanted - {value for value, _ in rows}:
+            rows.append((value, 0))
+        rows.sort(key=lambda row: (-row[1], row[0].lower()))
+        sizes[facet.name] = len(rows)
+        size = request.facet_size
+        listed = rows if size <= 0 else rows[:size]
+        listed += [row for row in rows[len(listed):] if row[0] in wanted]
+        lists[facet.name] = [
+            {"value": value, "label": facet_labels.label(facet.name, value), "count": count,
+             "selected": value in wanted}
+            for value, count in listed
+        ]
+    return lists, sizes
+
+
+def _hit(doc: dict, marked: dict, highlighted: bool, score: float | None) -> dict:
+    result = solr_docs.record(doc)
+    result["page"] = None  # where the best passage is: not read from Solr yet
+    title = (marked.get("title") or [""])[0] if highlighted else ""
+    result["title_html"] = title or escape(result["title"], quote=False)
+    passages = [" ".join(part.split()) for part in marked.get("body") or [] if part.strip()]
+    result["snippet_html"] = BETWEEN.join(passages) if passages else ""
+    result["score"] = round(score, 4) if score is not None else None
+    return result
+
+
+__all__ = ["SolrEngine", "SolrError", "search_params", "sort_clause", "facet_answer"]
