@@ -19,10 +19,14 @@ mean", suggestions, similar documents, the page a snippet is on.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from html import escape
+
+from whoosh import query as wq
+from whoosh.support.levenshtein import distance
 
 from indexer import facets as facet_labels
 from indexer import query as query_lang
@@ -30,7 +34,7 @@ from indexer.schema import FACETS, YEAR
 from indexer.search import SearchError, SearchRequest
 from indexer.solr import documents as solr_docs
 from indexer.solr.client import SolrClient, SolrError
-from indexer.solr.translate import quote, solr_date, translate
+from indexer.solr.translate import SPELL_FIELD, quote, solr_date, translate
 
 BATCH = 200  # documents per update request (a UN speech is ~20 KB: ~4 MB a request)
 FACET_NAMES_SECONDS = 30.0  # how long the facet values read for query look-ups are reused
@@ -112,13 +116,39 @@ class SolrEngine:
         self._names = (now, names)
         return names
 
+    def _terms(self, params: list[tuple[str, str]]) -> list[str]:
+        answer = self.client.get(f"{self.collection}/terms",
+                                 [("terms.fl", SPELL_FIELD), ("terms.sort", "index"), *params])
+        return answer.get("terms", {}).get(SPELL_FIELD, [])[::2]
+
+    def words_matching(self, node: wq.Query, limit: int) -> list[str]:
+        """The collection's unstemmed words (title and body) a pattern stands for, in
+        vocabulary order, at most ``limit``: what indexer.query.rewrite expands it to. A fuzzy
+        word keeps its first letter, as there."""
+        text = node.text.lower()
+        if isinstance(node, wq.Prefix):
+            return self._terms([("terms.prefix", text), ("terms.limit", str(limit))])
+        if isinstance(node, wq.FuzzyTerm):
+            edits = node.maxdist
+            lengths = f"{{{max(0, len(text) - 1 - edits)},{len(text) - 1 + edits}}}"
+            near = self._terms([("terms.prefix", text[:1]), ("terms.limit", "-1"),
+                                ("terms.regex", re.escape(text[:1]) + "." + lengths)])
+            return [word for word in near if distance(text, word) <= edits][:limit]
+        if isinstance(node, wq.Wildcard):
+            literal = re.split(r"[*?]", text, maxsplit=1)[0]
+            regex = "".join(".*" if part == "*" else "." if part == "?" else re.escape(part)
+                            for part in re.split(r"([*?])", text) if part)
+            return self._terms([("terms.prefix", literal), ("terms.regex", regex),
+                                ("terms.limit", str(limit))])
+        return []  # a text range or regex: not in Sift's language as typed
+
     def search(self, request: SearchRequest) -> dict:
         """The JSON-ready answer to ``request``; raises SearchError for a query it cannot parse
         and SolrError when the cluster does not answer."""
         started = time.perf_counter()
         names = self.facet_names()
         try:
-            translated = translate(request.q, names)
+            translated = translate(request.q, names, self.words_matching)
         except query_lang.QuerySyntaxError as error:
             raise SearchError("bad_query", str(error)) from None
         params = search_params(request, translated, names)
@@ -165,7 +195,7 @@ class SolrEngine:
         """Every result record of ``request`` in its order (its page ignored), read ``chunk``
         at a time with Solr's cursorMark, so deep pages cost no more than the first."""
         names = self.facet_names()
-        translated = translate(request.q, names)
+        translated = translate(request.q, names, self.words_matching)
         params = [pair for pair in search_params(request, translated, names, facets=False,
                                                  highlight=False)
                   if pair[0] not in ("start", "rows")]
@@ -187,7 +217,7 @@ class SolrEngine:
         translated = None
         if q.strip():
             try:
-                translated = translate(q, self.facet_names())
+                translated = translate(q, self.facet_names(), self.words_matching)
             except query_lang.QuerySyntaxError:
                 translated = None
         if translated is not None:

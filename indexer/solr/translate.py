@@ -9,8 +9,11 @@ syntax checks, bounds, stop-word dropping and "all words first" relaxation happe
   so Solr's analysis chain, which is Sift's (see :mod:`indexer.solr_configset`), makes the same
   terms of them; a word whose typed text is not one term (``don't``) is sent as the term Sift
   made of it. Title matches are boosted by ``TITLE_BOOST``, as Whoosh's field boost does;
-- ``prefix*``, ``wild?ard`` and ``fuzzy~`` in the text fields: over ``spell``, the unstemmed
-  words of title and body, as Sift expands them over its spelling fields;
+- ``prefix*``, ``wild?ard`` and ``fuzzy~`` in the text fields: expanded, as Sift expands them,
+  into at most a share of MAX_EXPANSIONS unstemmed words of the collection (``expand``, which
+  the engine answers from Solr's terms of ``spell``), each then searched as a word: the terms
+  Sift would search, scored as words (Solr scores a bare pattern query as a constant). Without
+  ``expand``, a pattern query over ``spell``;
 - ``field:value`` for a facet: the stored value whatever the case typed (``country:qatar``
   finds Qatar; ``language:English`` finds ``en``), patterns expanded over the stored values;
 - ``year``/``date`` ranges: Solr ranges, open ends as ``*``;
@@ -23,7 +26,7 @@ from __future__ import annotations
 import datetime as dt
 import fnmatch
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from whoosh import query as wq
@@ -72,13 +75,23 @@ def _query_terms(text: str) -> list[str]:
     return [token.text for token in text_analyzer()(text, mode="query")]
 
 
-class Translator:
-    """Translates one query: ``text`` is what was typed (the words are read back from it) and
-    ``facet_names`` maps each facet's lower-cased values and labels to its stored values."""
+# (the pattern node, the most words wanted) -> the collection's unstemmed words matching it
+Expand = Callable[[wq.Query, int], list[str]]
+_EXPANDABLE = (wq.Prefix, wq.Wildcard, wq.FuzzyTerm, wq.TermRange, wq.Regex)
 
-    def __init__(self, text: str, facet_names: Mapping[str, Mapping[str, str]]):
+
+class Translator:
+    """Translates one query: ``text`` is what was typed (the words are read back from it),
+    ``facet_names`` maps each facet's lower-cased values and labels to its stored values, and
+    ``expand`` finds the words a pattern stands for (see the module's docstring)."""
+
+    def __init__(self, text: str, facet_names: Mapping[str, Mapping[str, str]],
+                 expand: Expand | None = None, share: int = query_lang.MAX_EXPANSIONS):
         self.text = query_lang._open_ends(text)  # the text the tree's offsets point into
         self.facet_names = facet_names
+        self.expand = expand
+        self.share = share
+        self._expanded: dict[str, list[str]] = {}  # a relaxed query holds each pattern twice
         # A quoted phrase's terms -> the words typed, for phrases (the parser keeps no offsets).
         self.phrases = {}
         for match in re.finditer(r'"([^"]*)"', self.text):
@@ -164,6 +177,8 @@ class Translator:
     def _pattern(self, node, pattern: str) -> str:
         field = node.fieldname
         if field in TEXT_FIELDS:
+            if self.expand is not None:
+                return self._words(node)
             # Not boosted: the title's and the body's pattern are one clause over both.
             return f"{SPELL_FIELD}:{pattern}"
         names = self.facet_names.get(field, {})
@@ -173,6 +188,18 @@ class Translator:
         if not values:
             return NOTHING
         return "(" + " OR ".join(f"{field}:{quote(value)}" for value in values) + ")"
+
+    def _words(self, node) -> str:
+        """A text-field pattern as the words it expands to, searched in its field."""
+        key = repr(node)
+        if key not in self._expanded:
+            self._expanded[key] = self.expand(node, self.share)[: self.share]
+        words = self._expanded[key]
+        if not words:
+            return NOTHING
+        field = node.fieldname
+        clauses = [self._boost(field, f"{field}:{escape_term(word)}") for word in words]
+        return "(" + " OR ".join(clauses) + ")"
 
     def _Prefix(self, node: wq.Prefix) -> str:
         return self._pattern(node, escape_term(node.text.lower()) + "*")
@@ -184,6 +211,8 @@ class Translator:
     def _FuzzyTerm(self, node: wq.FuzzyTerm) -> str:
         if node.fieldname not in TEXT_FIELDS:
             return self._Term(wq.Term(node.fieldname, node.text))
+        if self.expand is not None:
+            return self._words(node)
         return f"{SPELL_FIELD}:{escape_term(node.text.lower())}~{node.maxdist}"
 
     def _NumericRange(self, node: wq.NumericRange) -> str:
@@ -226,13 +255,22 @@ def _year(value) -> int:
     return int(value)
 
 
-def translate(text: str, facet_names: Mapping[str, Mapping[str, str]]) -> Translated | None:
+def share_of(parsed: wq.Query) -> int:
+    """The words each pattern may expand to: MAX_EXPANSIONS shared between the distinct
+    patterns of the query (the title's and the body's counted apart), as indexer.query.rewrite
+    shares them."""
+    patterns = {repr(node) for node in parsed.leaves() if isinstance(node, _EXPANDABLE)}
+    return max(4, query_lang.MAX_EXPANSIONS // max(1, len(patterns)))
+
+
+def translate(text: str, facet_names: Mapping[str, Mapping[str, str]],
+              expand: Expand | None = None) -> Translated | None:
     """``text`` in Sift's query language as a Solr query, None for an empty query (every
     document). Raises :class:`indexer.query.QuerySyntaxError` as :func:`indexer.query.parse`."""
     parsed = query_lang.parse(text)
     if parsed is None:
         return None
-    translator = Translator(text, facet_names)
+    translator = Translator(text, facet_names, expand, share_of(parsed))
     every = query_lang.all_words(parsed)
     return Translated(translator.translate(parsed),
                       translator.translate(every) if every is not None else None)
