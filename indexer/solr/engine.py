@@ -221,8 +221,9 @@ class SolrEngine:
             except query_lang.QuerySyntaxError:
                 translated = None
         if translated is not None:
-            params = [("q", f"+id:{quote(doc_id)} +{translated.q}"), ("rows", "1"), ("fl", "*"),
-                      ("defType", "lucene"), *_highlight_params(whole=True)]
+            # The id as a filter: in the query, it left the highlighter with nothing to mark.
+            params = [("q", translated.q), ("fq", f"id:{quote(doc_id)}"), ("rows", "1"),
+                      ("fl", "*"), ("defType", "lucene"), *_highlight_params(whole=True)]
         answer = self.client.post_form(f"{self.collection}/select", params)
         docs = answer["response"]["docs"]
         if not docs and translated is not None:  # the query does not match it: unmarked
