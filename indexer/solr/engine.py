@@ -223,7 +223,8 @@ class SolrEngine:
         if translated is not None:
             # The id as a filter: in the query, it left the highlighter with nothing to mark.
             params = [("q", translated.q), ("fq", f"id:{quote(doc_id)}"), ("rows", "1"),
-                      ("fl", "*"), ("defType", "lucene"), *_highlight_params(whole=True)]
+                      ("fl", "*"), ("defType", "lucene"),
+                      *_highlight_params(translated, whole=True)]
         answer = self.client.post_form(f"{self.collection}/select", params)
         docs = answer["response"]["docs"]
         if not docs and translated is not None:  # the query does not match it: unmarked
@@ -247,10 +248,12 @@ class SolrEngine:
         return result
 
 
-def _highlight_params(whole: bool = False) -> list[tuple[str, str]]:
+def _highlight_params(translated=None, whole: bool = False) -> list[tuple[str, str]]:
     """The unified highlighter over the stored offsets: escaped text, ``<mark>``, the title
-    whole, the body in SNIPPETS passages (its opening when nothing in it matched), or whole."""
-    params = [
+    whole, the body in SNIPPETS passages (its opening when nothing in it matched), or whole;
+    marking what ``translated`` searched in the text."""
+    marked = translated.highlight if translated is not None else None
+    params = [("hl.q", marked or "id:\"\""), ("hl.qparser", "lucene"),
         ("hl", "true"), ("hl.method", "unified"), ("hl.fl", "title,body"),
         ("hl.encoder", "html"), ("hl.tag.pre", "<mark>"), ("hl.tag.post", "</mark>"),
         ("hl.maxAnalyzedChars", str(MAX_ANALYZED_CHARS)), ("hl.offsetSource", "POSTINGS"),
@@ -304,7 +307,7 @@ def search_params(request: SearchRequest, translated, names: dict[str, dict[str,
         if translated is not None and translated.all_words:
             params.append(("facet.query", "{!lucene key=all_words v=$aw}"))
     if highlight:  # with no query: each body's opening (defaultSummary), as Whoosh's lead
-        params += _highlight_params()
+        params += _highlight_params(translated)
     return params
 
 

@@ -51,6 +51,9 @@ class Untranslatable(ValueError):
 class Translated:
     q: str  # the query in Solr's lucene syntax
     all_words: str | None  # the all-words part of a relaxed query (ranked first), or None
+    # What the highlighter marks: the words, phrases and patterns searched in the text, any of
+    # them (the whole query, with its facet conditions, matched no single field: nothing marked)
+    highlight: str | None = None
 
 
 def escape_term(text: str) -> str:
@@ -272,5 +275,8 @@ def translate(text: str, facet_names: Mapping[str, Mapping[str, str]],
         return None
     translator = Translator(text, facet_names, expand, share_of(parsed))
     every = query_lang.all_words(parsed)
+    searched = [leaf for leaf in query_lang.searched_leaves(parsed)
+                if getattr(leaf, "fieldname", None) in TEXT_FIELDS]
     return Translated(translator.translate(parsed),
-                      translator.translate(every) if every is not None else None)
+                      translator.translate(every) if every is not None else None,
+                      translator.translate(wq.Or(searched)) if searched else None)

@@ -9,8 +9,9 @@ skipped without it).
 What must agree: totals, every facet's counts (multi-select included), the all-words and
 undated counts, the order by date (ties by id), documents by id. Relevance ranking may differ
 (Sift's own scoring, with proximity, against Lucene's BM25): the top-10 sets must overlap by
-the floors below, measured on 2026-12-04 on the UN session: 57 % over the battery's relevance
-queries (each query between 20 % and 100 %; per query in the printed report).
+the floors below. Measured on 2026-12-04 (``pytest tests/solr/test_contract.py -s`` prints it
+per query): the UN session, mean 72 % over 18 relevance queries, each between 40 %
+("sustainable development" within a country) and 100 %; the small corpus 100 %.
 
 Known differences, by design or still open:
 - Lucene's Snowball English and Whoosh's differ on a few words: of the 15,545 distinct words of
@@ -45,8 +46,8 @@ pytestmark = pytest.mark.slow  # a JVM cluster, two indexes
 REPO = Path(__file__).resolve().parents[2]
 UNGDC = REPO.parent / "shared" / "corpora" / "ungdc.tar.xz"
 UN_SESSION = "Session 78 - 2023"
-OVERLAP_FLOOR = 0.5  # mean top-10 overlap over the relevance queries (measured 0.57)
-OVERLAP_EACH = 0.2  # the least for any one query (measured 0.2: "sustainable development")
+OVERLAP_FLOOR = 0.6  # mean top-10 overlap over the relevance queries (measured 0.72)
+OVERLAP_EACH = 0.3  # the least for any one query (measured 0.4: "sustainable development")
 
 SMALL_BATTERY = [
     {"q": ["trafficking"]},
@@ -202,10 +203,10 @@ def test_snippets_mark_the_matches_and_escape_the_text(engines):
 
 
 def test_text_that_looks_like_html_is_escaped(engines):
-    archive, engine, _ = engines
+    archive, engine, battery = engines
+    if battery is not SMALL_BATTERY:
+        pytest.skip("the sample documents' <script> is in the small corpus only")
     answer = engine.search(request_from_params({"q": ["script alert"]}))
-    if not answer["total"]:
-        pytest.skip("no document with a <script> in this corpus")
     snippet = answer["results"][0]["snippet_html"]
     assert "&lt;<mark>script</mark>&gt;" in snippet
     assert "<script" not in snippet
