@@ -15,10 +15,12 @@ from dataclasses import replace
 import click
 
 from indexer import build, export, store
+from indexer.cli_solr import describe_solr, engine_options, run_solr_index, solr_engine
 from indexer.config import settings
 from indexer.formats import SUFFIXES
 from indexer.schema import FACETS_BY_NAME
 from indexer.search import MAX_PER_PAGE, Archive, SearchError, request_from_params
+from indexer.solr.client import SolrError
 
 corpus_option = click.option(
     "--corpus", metavar="DIR", help="Folder of documents [default: $SIFT_CORPUS or ./corpus]."
@@ -118,7 +120,13 @@ def sift() -> None:
               metavar="SECONDS", help="How long to wait for another reindex to finish.")
 @click.option("--no-ocr", "no_ocr", is_flag=True,
               help="Do not read scanned pages and images with Tesseract (they are counted).")
-def index_command(corpus, index_dir, full, quiet, as_json, wait, no_ocr):
+@engine_options
+@click.option("--shards", type=click.IntRange(1), default=2, show_default=True,
+              help="Solr: shards of a collection created by this run.")
+@click.option("--replicas", type=click.IntRange(1), default=2, show_default=True,
+              help="Solr: replicas of each shard of a collection created by this run.")
+def index_command(corpus, index_dir, full, quiet, as_json, wait, no_ocr, engine, solr_url,
+                  collection, shards, replicas):
     """Index the corpus: only added, changed and removed files unless --full.
 
     The index being served stays searchable throughout, and a run that is killed leaves it as it
@@ -130,6 +138,15 @@ def index_command(corpus, index_dir, full, quiet, as_json, wait, no_ocr):
     missing, a curator file is malformed or the index cannot be written, 3 when another reindex
     is still running after --wait seconds (its pid is named).
     """
+    if engine == "solr":
+        config = replace(settings(corpus, index_dir), ocr=not no_ocr)
+        solr_summary = run_solr_index(config, solr_url, collection, full, quiet, shards,
+                                      replicas)
+        if as_json:
+            click.echo(json.dumps(solr_summary.as_dict(), ensure_ascii=False))
+        elif not quiet:
+            echo_err(describe_solr(solr_summary, collection))
+        return
     summary = run_reindex(corpus, index_dir, full, quiet, wait, ocr=not no_ocr)
     if as_json:
         click.echo(json.dumps(summary.as_dict(), ensure_ascii=False))
@@ -204,8 +221,9 @@ def repair(corpus: str | None, index_dir: str | None) -> None:
 @click.option("--show-duplicates", is_flag=True,
               help="List near-duplicates as results of their own, not under the first one.")
 @base_url_option
+@engine_options
 def search_command(query, index_dir, corpus, filters, sort, page, per_page, as_json,
-                   export_format, show_duplicates, base_url):
+                   export_format, show_duplicates, base_url, engine, solr_url, collection):
     """Search the index. Without QUERY, list every document, newest first.
 
     QUERY uses the search syntax: words, "exact phrases", AND/OR/NOT, -word, (groups),
@@ -220,13 +238,22 @@ def search_command(query, index_dir, corpus, filters, sort, page, per_page, as_j
     params.update(q=[query], sort=[sort], page=[str(page)], per_page=[str(per_page)])
     if show_duplicates:
         params["show_duplicates"] = ["1"]
-    repair(corpus, index_dir)
-    archive = Archive(settings(None, index_dir).index_dir)
-    if export_format:
-        _export(archive, params, export_format, base_url)
-        return
+    if engine == "solr":
+        if export_format:
+            echo_err("Error: --format is not available with --engine solr yet")
+            sys.exit(EXIT_ERROR)
+        searcher = solr_engine(solr_url, collection)
+    else:
+        repair(corpus, index_dir)
+        searcher = archive = Archive(settings(None, index_dir).index_dir)
+        if export_format:
+            _export(archive, params, export_format, base_url)
+            return
     try:
-        answer = archive.search(request_from_params(params))
+        answer = searcher.search(request_from_params(params))
+    except SolrError as error:
+        echo_err(f"Error: {error}")
+        sys.exit(EXIT_ERROR)
     except SearchError as error:
         if as_json:
             failure = {"ok": False, "error": {"code": error.code, "message": error.message}}

@@ -1,0 +1,87 @@
+"""``--engine solr`` for ``sift index`` and ``sift search``: the options and what they run.
+
+Whoosh stays the default. The Solr engine is chosen with ``--engine solr`` (or
+``SIFT_ENGINE=solr``), pointed at a SolrCloud with ``--solr-url`` (``SIFT_SOLR_URL``: one node,
+a load balancer, or several URLs separated by commas) and ``--collection``
+(``SIFT_SOLR_COLLECTION``). Basic-auth credentials come from ``SIFT_SOLR_USER`` and
+``SIFT_SOLR_PASSWORD`` only, never from the command line, where other users of the machine
+would read them.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from indexer.solr.client import SolrClient, SolrError
+
+ENGINES = ("whoosh", "solr")
+DEFAULT_COLLECTION = "sift"
+
+
+def engine_options(command):
+    """The options selecting the engine, added to a command."""
+    command = click.option(
+        "--collection", envvar="SIFT_SOLR_COLLECTION", default=DEFAULT_COLLECTION,
+        show_default=True, metavar="NAME",
+        help="The Solr collection (or alias) [or $SIFT_SOLR_COLLECTION].")(command)
+    command = click.option(
+        "--solr-url", envvar="SIFT_SOLR_URL", metavar="URL",
+        help="A SolrCloud node's base URL, e.g. http://solr1:8983/solr (several: separated by "
+             "commas) [or $SIFT_SOLR_URL]; credentials from $SIFT_SOLR_USER and "
+             "$SIFT_SOLR_PASSWORD.")(command)
+    return click.option(
+        "--engine", type=click.Choice(ENGINES), envvar="SIFT_ENGINE", default="whoosh",
+        show_default=True, help="The search engine [or $SIFT_ENGINE].")(command)
+
+
+def solr_engine(solr_url: str | None, collection: str):
+    """The SolrEngine for the options given; exits with a message when no URL is."""
+    from indexer.solr.engine import SolrEngine
+
+    if not solr_url:
+        click.echo("Error: --engine solr needs --solr-url (or $SIFT_SOLR_URL)", err=True)
+        sys.exit(1)
+    return SolrEngine(SolrClient.from_url(solr_url), collection)
+
+
+def run_solr_index(config, solr_url: str | None, collection: str, full: bool, quiet: bool,
+                   shards: int, replicas: int):
+    """Index the corpus into the collection, creating it (and uploading Sift's configset)
+    when the cluster lacks it; returns the SolrSummary. Exits with a message on failure."""
+    from indexer.solr import admin
+    from indexer.solr.ingest import index_corpus
+
+    engine = solr_engine(solr_url, collection)
+    show_progress = not quiet and sys.stderr.isatty()
+    bar = None
+
+    def progress(done: int, total: int, path: str) -> None:
+        nonlocal bar
+        if bar is None:
+            bar = click.progressbar(length=total, label="Indexing into Solr", file=sys.stderr,
+                                    item_show_func=lambda item: item)
+            bar.__enter__()
+        bar.update(1, path)
+
+    try:
+        if admin.ensure_collection(engine.client, collection, shards, replicas) and not quiet:
+            click.echo(f"created collection {collection} ({shards} shards x {replicas} "
+                       "replicas)", err=True)
+        return index_corpus(config, engine, full=full,
+                            progress=progress if show_progress else None)
+    except (SolrError, FileNotFoundError, ValueError) as error:
+        click.echo(f"Error: {error}", err=True)
+        sys.exit(1)
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+
+
+def describe_solr(summary, collection: str) -> str:
+    lines = [f"Indexed into Solr collection {collection} in {summary.seconds:.2f} s: "
+             f"{summary.added} documents from {summary.files} files, "
+             f"{len(summary.skipped)} skipped; {summary.documents} documents in the collection."]
+    lines += [f"  skipped {item.path}: {item.reason}" for item in summary.skipped]
+    return "\n".join(lines)
