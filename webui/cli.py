@@ -6,6 +6,7 @@ import click
 
 from indexer import store
 from indexer.cli import corpus_option, describe, index_option, run_reindex, sift
+from indexer.cli_solr import engine_options, solr_engine
 from indexer.config import settings
 
 
@@ -15,7 +16,8 @@ from indexer.config import settings
 @corpus_option
 @index_option
 @click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64))
-def serve_command(host, port, corpus, index_dir, threads):
+@engine_options
+def serve_command(host, port, corpus, index_dir, threads, engine, solr_url, collection):
     """Serve the web UI and the JSON API with waitress, indexing the corpus first if there is
     no index yet, or if the index will not open (it is then rebuilt, never served half-broken).
 
@@ -32,7 +34,13 @@ def serve_command(host, port, corpus, index_dir, threads):
                           "SIFT_CORPUS": str(config.corpus_dir)})
     except ValueError as error:
         raise click.ClickException(str(error)) from None
-    problem = store.problem(config.index_dir)
+    if engine == "solr":  # every answer from the cluster: nothing to index or repair here
+        from indexer.solr.archive import SolrArchive
+
+        app.extensions["sift"] = SolrArchive(solr_engine(solr_url, collection))
+        problem = None
+    else:
+        problem = store.problem(config.index_dir)
     if problem:
         click.echo(f"{problem}: indexing {config.corpus_dir}", err=True)
         summary = run_reindex(corpus, index_dir, full=True, quiet=False)

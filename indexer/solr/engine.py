@@ -357,6 +357,7 @@ def _hit(doc: dict, marked: dict, highlighted: bool, score: float | None) -> dic
     passages = [" ".join(part.split()) for part in marked.get("body") or [] if part.strip()]
     result["snippet_html"] = BETWEEN.join(passages) if passages else ""
     result["score"] = round(score, 4) if score is not None else None
+    result["duplicates"] = []  # no near-duplicate groups on this engine yet
     return result
 
 
