@@ -48,10 +48,12 @@ def solr_engine(solr_url: str | None, collection: str):
 
 def run_solr_index(config, solr_url: str | None, collection: str, full: bool, quiet: bool,
                    shards: int, replicas: int):
-    """Index the corpus into the collection, creating it (and uploading Sift's configset)
-    when the cluster lacks it; returns the SolrSummary. Exits with a message on failure."""
+    """Index the corpus into the collection (or alias). A full run, or the first one, writes a
+    new collection (uploading Sift's configset if the cluster lacks it) and points the alias
+    ``collection`` at it; otherwise the documents are sent into it in place. Returns the
+    SolrSummary; exits with a message on failure."""
     from indexer.solr import admin
-    from indexer.solr.ingest import index_corpus
+    from indexer.solr.ingest import index_corpus, rebuild
 
     engine = solr_engine(solr_url, collection)
     show_progress = not quiet and sys.stderr.isatty()
@@ -66,11 +68,17 @@ def run_solr_index(config, solr_url: str | None, collection: str, full: bool, qu
         bar.update(1, path)
 
     try:
-        if admin.ensure_collection(engine.client, collection, shards, replicas) and not quiet:
-            click.echo(f"created collection {collection} ({shards} shards x {replicas} "
-                       "replicas)", err=True)
-        return index_corpus(config, engine, full=full,
-                            progress=progress if show_progress else None)
+        client = engine.client
+        known = collection in admin.collections(client) or collection in admin.aliases(client)
+        if full or not known:  # a new collection, then the alias moved onto it
+            summary = rebuild(config, client, collection, shards, replicas,
+                              progress=progress if show_progress else None)
+            if summary.collection and not quiet:
+                click.echo(f"wrote collection {summary.collection} ({shards} shards x "
+                           f"{replicas} replicas); alias {collection} now points to it",
+                           err=True)
+            return summary
+        return index_corpus(config, engine, progress=progress if show_progress else None)
     except (SolrError, FileNotFoundError, ValueError) as error:
         click.echo(f"Error: {error}", err=True)
         sys.exit(1)

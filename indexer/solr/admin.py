@@ -58,3 +58,20 @@ def delete_collection(client: SolrClient, name: str) -> None:
     except SolrError as error:
         if error.status != 400:  # 400: no such collection
             raise
+
+
+def aliases(client: SolrClient) -> dict[str, str]:
+    """Alias -> the collection(s) it points to (comma-separated)."""
+    return client.get("admin/collections", [("action", "LISTALIASES")]).get("aliases", {})
+
+
+def point_alias(client: SolrClient, alias: str, collection: str) -> None:
+    """Point ``alias`` at ``collection`` in one step: searches through the alias see the old
+    collection until then and the new one after, never neither."""
+    client.get("admin/collections", [("action", "CREATEALIAS"), ("name", alias),
+                                     ("collections", collection)])
+
+
+def generation_name(alias: str, stamp: str) -> str:
+    """The collection a full rebuild of ``alias`` writes (``sift_20261204T061500``)."""
+    return f"{alias}_{stamp}"

@@ -2,9 +2,11 @@
 processes) as the Whoosh indexer, so the same document records go to either engine; Solr gets
 them in batches and does the rest (analysis, sharding, replication).
 
-This first version sends every readable file on each run (a document replaces the one with its
-id) and, with ``full``, empties the collection first; the manifest-based incremental run and the
-alias swap of a full rebuild (issue 14) are still to come.
+A full rebuild (:func:`rebuild`) writes a new collection and then points the alias searches use
+at it, so searches never see a half-built index; the old collection is deleted after. Otherwise
+every readable file is sent again into the collection or alias as it is (a document replaces the
+one with its id); the manifest-based incremental run that sends only changed files, and the
+removal of documents whose file is gone, are still to come.
 """
 
 from __future__ import annotations
@@ -30,11 +32,13 @@ class SolrSummary:
     skipped: list[Skipped] = field(default_factory=list)
     documents: int = 0  # in the collection after the run
     seconds: float = 0.0
+    collection: str = ""  # the collection a full rebuild wrote (the alias points to it)
 
     def as_dict(self) -> dict:
         return {"added": self.added, "files": self.files,
                 "skipped": [item.as_dict() for item in self.skipped],
-                "documents": self.documents, "seconds": round(self.seconds, 3)}
+                "documents": self.documents, "seconds": round(self.seconds, 3),
+                "collection": self.collection}
 
 
 def index_corpus(settings: Settings, engine: SolrEngine, full: bool = False,
@@ -69,4 +73,30 @@ def index_corpus(settings: Settings, engine: SolrEngine, full: bool = False,
     engine.commit()
     summary.documents = engine.count()
     summary.seconds = time.monotonic() - started
+    return summary
+
+
+def rebuild(settings: Settings, client, alias: str, shards: int = 2, replicas: int = 2,
+            progress: Progress | None = None) -> SolrSummary:
+    """A full rebuild behind the alias ``alias``: a new collection is created and filled, the
+    alias moved onto it, and the collections it pointed to before deleted. A collection named
+    ``alias`` itself (not an alias) cannot be swapped: it is rebuilt in place."""
+    from indexer.solr import admin
+
+    if alias in admin.collections(client):
+        return index_corpus(settings, SolrEngine(client, alias), full=True, progress=progress)
+    before = [name for name in admin.aliases(client).get(alias, "").split(",") if name]
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%f")
+    fresh = admin.generation_name(alias, stamp)
+    admin.ensure_collection(client, fresh, shards, replicas)
+    try:
+        summary = index_corpus(settings, SolrEngine(client, fresh), progress=progress)
+    except BaseException:
+        admin.delete_collection(client, fresh)
+        raise
+    admin.point_alias(client, alias, fresh)
+    for old in before:
+        if old != fresh:
+            admin.delete_collection(client, old)
+    summary.collection = fresh
     return summary
