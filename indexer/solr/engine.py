@@ -13,8 +13,8 @@ the tests); nothing here knows about shards. What Solr does for Sift:
 - the order of indexer.ranking: by relevance the documents with every word of a multi-word
   query first, then score, newest, id; by date, undated documents last, ties by id.
 
-Not (yet) on this engine: near-duplicate groups (every document is its own entry), "did you
-mean", suggestions, similar documents, the page a snippet is on.
+Not (yet) on this engine: near-duplicate groups (every document is its own entry), suggestions
+for the search box, the page a snippet is on.
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ from indexer import query as query_lang
 from indexer.schema import FACETS, YEAR
 from indexer.search import SearchError, SearchRequest
 from indexer.solr import documents as solr_docs
+from indexer.solr import spelling
 from indexer.solr.client import SolrClient, SolrError
 from indexer.solr.translate import SPELL_FIELD, quote, solr_date, translate
 
@@ -51,6 +52,7 @@ class SolrEngine:
     client: SolrClient
     collection: str
     _names: tuple[float, dict] | None = field(default=None, repr=False)
+    _documents: int = field(default=0, repr=False)  # read with the facet names
 
     # -- writing -----------------------------------------------------------------------------
 
@@ -114,6 +116,7 @@ class SolrEngine:
             lookup.update({facet_labels.label(name, value).lower(): value for value in values})
             names[name] = lookup
         self._names = (now, names)
+        self._documents = answer["response"]["numFound"]
         return names
 
     def _terms(self, params: list[tuple[str, str]]) -> list[str]:
@@ -153,7 +156,11 @@ class SolrEngine:
             raise SearchError("bad_query", str(error)) from None
         params = search_params(request, translated, names)
         answer = self.client.post_form(f"{self.collection}/select", params)
-        return self._answer(request, translated, answer, started)
+        result = self._answer(request, translated, answer, started)
+        result["suggestion"], result["unmatched"] = spelling.suggestion(self, request.q,
+                                                                        self._documents)
+        result["took_ms"] = round((time.perf_counter() - started) * 1000, 1)
+        return result
 
     def _answer(self, request: SearchRequest, translated, answer: dict, started: float) -> dict:
         response = answer["response"]

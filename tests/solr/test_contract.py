@@ -171,6 +171,21 @@ def test_totals_and_facet_counts_are_equal(engines):
         assert len(solr["results"]) == len(whoosh["results"]), params
 
 
+MISSPELT = ["climte change", "pandemik", "refugess AND migrants", "Ukrane", "qwxzv",
+            "traffiking", "labuor migrants", "Qatr", "sustainible developement goals",
+            "WHO declaration", "trafficking"]
+
+
+def test_did_you_mean_and_the_unmatched_words_are_the_same(engines):
+    suggested = 0
+    for q in MISSPELT:
+        whoosh, solr = _both(engines, {"q": [q]})
+        assert solr["suggestion"] == whoosh["suggestion"], q
+        assert solr["unmatched"] == whoosh["unmatched"], q
+        suggested += solr["suggestion"] is not None
+    assert suggested >= 3  # the battery does exercise corrections
+
+
 def test_multi_select_facets_count_a_selected_facets_other_values(engines):
     """Selecting one value of a facet leaves that facet's other values counted (what the
     {!tag}/{!ex} pair does), and both engines count them alike."""

@@ -1,0 +1,104 @@
+""""Did you mean" on the Solr engine: the rules of ``indexer.search.Archive._suggestion`` (which
+words need a correction, how near and how much commoner the correction must be), with the
+vocabulary and the document frequencies read from Solr's terms component.
+
+Solr's own spellcheck component ranks by other rules (and, distributed, by per-shard counts),
+so it would suggest other words than the Whoosh engine; the terms component gives the same
+counts as Whoosh's reader: the documents of a term in title or in body (the larger), and the
+unstemmed words of the collection.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from whoosh.support.levenshtein import distance
+
+from indexer.analysis import text_analyzer
+from indexer.search import _NOT_BARE as NOT_BARE  # the one definition of a query's bare words
+from indexer.search import (
+    MAX_CORRECTED_LENGTH,
+    MAX_CORRECTED_WORDS,
+    RARE_DOCS,
+    RARE_SHARE,
+    RARER,
+)
+from indexer.solr.translate import SPELL_FIELD
+
+TEXT = ("title", "body")
+
+
+def _terms_of(word: str) -> list[str]:
+    return [token.text for token in text_analyzer()(word, mode="query")]
+
+
+def document_frequencies(engine, words: Iterable[str]) -> dict[str, int]:
+    """For each word, the documents whose title or body has it as a query would search it (the
+    larger of the two counts, as indexer.search._document_frequency)."""
+    words = list(dict.fromkeys(words))
+    terms = {word: _terms_of(word) for word in words}
+    wanted = sorted({term for found in terms.values() for term in found})
+    counts: dict[tuple[str, str], int] = {}
+    for start in range(0, len(wanted), 200):
+        answer = engine.client.get(f"{engine.collection}/terms", [
+            *(("terms.fl", field) for field in TEXT),
+            ("terms.list", ",".join(wanted[start:start + 200])),
+        ])
+        for field, flat in answer.get("terms", {}).items():
+            for term, count in zip(flat[::2], flat[1::2], strict=True):
+                counts[(field, term)] = count
+    return {word: max((counts.get((field, term), 0) for term in terms[word] for field in TEXT),
+                      default=0)
+            for word in words}
+
+
+def closest(engine, word: str, count: int) -> str | None:
+    """The nearest word of the collection's vocabulary to ``word`` (in ``count`` documents),
+    the commonest among equally near ones, if it is in more documents (RARER times more for a
+    known word); within two edits of an unknown word, one of a known one; first letter kept."""
+    edits = 1 if count else 2
+    lengths = f"{{{max(0, len(word) - 1 - edits)},{len(word) - 1 + edits}}}"
+    answer = engine.client.get(f"{engine.collection}/terms", [
+        ("terms.fl", SPELL_FIELD), ("terms.prefix", word[:1]), ("terms.limit", "-1"),
+        ("terms.sort", "index"), ("terms.regex", re.escape(word[:1]) + "." + lengths),
+    ])
+    vocabulary = answer.get("terms", {}).get(SPELL_FIELD, [])[::2]
+    near = [found for found in vocabulary
+            if found != word and distance(word, found, limit=edits) <= edits]
+    if not near:
+        return None
+    frequency = document_frequencies(engine, near)
+    best = min(near, key=lambda found: (distance(word, found), -frequency[found], found))
+    wanted = count * RARER if count else 0
+    return best if frequency[best] > wanted else None
+
+
+def suggestion(engine, q: str, documents: int) -> tuple[str | None, list[str]]:
+    """The query with misspelt words replaced (None if none needs it), and its bare words no
+    document contains; ``documents`` is how many the collection holds."""
+    pieces = NOT_BARE.split(q)
+    words = list(dict.fromkeys(word for piece in pieces[::2] for word in re.findall(r"\w+", piece)))
+    if not words:
+        return None, []
+    lowers = [word.lower() for word in words if not word.islower()]
+    frequency = document_frequencies(engine, [*words, *lowers])
+    unmatched = [word for word in words if frequency[word] == 0]
+    rare = max(RARE_DOCS, int(documents * RARE_SHARE))
+    needing = [word for word in words
+               if frequency[word] <= rare and 3 <= len(word) <= MAX_CORRECTED_LENGTH
+               and not word.isdigit()
+               and (word.islower() or frequency[word.lower()] <= rare)]
+    fixes = {}
+    for word in needing[:MAX_CORRECTED_WORDS]:
+        found = closest(engine, word.lower(), frequency[word])
+        if found and word[:1].isupper():
+            found = found[:1].upper() + found[1:]
+        fixes[word] = found
+
+    def fix(match: re.Match) -> str:
+        return fixes.get(match.group(0)) or match.group(0)
+
+    corrected = "".join(piece if i % 2 else re.sub(r"\w+", fix, piece)
+                        for i, piece in enumerate(pieces))
+    return (corrected if corrected != q else None), unmatched
