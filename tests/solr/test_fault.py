@@ -1,0 +1,114 @@
+"""One Solr node stopped under a steady search load through the web app of ``sift serve
+--engine solr`` (waitress on loopback, the client given both nodes' URLs): searches keep being
+answered from the replicas. Requests that fail before the cluster has noticed the node gone are
+counted and reported; after it has noticed, and after the node's return, none may fail."""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+import time
+import urllib.request
+
+import pytest
+
+from indexer.config import Settings
+from indexer.search import SearchRequest
+from indexer.solr import admin
+from indexer.solr.archive import SolrArchive
+from indexer.solr.client import SolrClient
+from indexer.solr.engine import SolrEngine
+from indexer.solr.ingest import index_corpus
+
+pytestmark = pytest.mark.slow  # a JVM cluster; stops and restarts one of its nodes
+
+LOAD_THREADS = 2
+PAUSE = 0.02  # between one thread's requests: a steady, bounded load
+
+
+def _command(cluster, line: str, running: list[bool]) -> None:
+    cluster["process"].stdin.write(line + "\n")
+    cluster["process"].stdin.flush()
+    deadline = time.monotonic() + 120
+    while json.loads(cluster["state"].read_text())["running"] != running:
+        assert time.monotonic() < deadline, f"{line!r} had no effect"
+        time.sleep(0.25)
+
+
+def _live_nodes(client: SolrClient) -> int:
+    status = client.get("admin/collections", [("action", "CLUSTERSTATUS")])
+    return len(status["cluster"]["live_nodes"])
+
+
+def test_searches_survive_a_stopped_node_and_its_return(solr_cluster, sample, tmp_path):
+    import waitress
+
+    from webui import create_app
+
+    nodes = solr_cluster["nodes"]
+    client = SolrClient(list(nodes), timeout=10)
+    name = f"fault_{os.getpid()}"
+    admin.ensure_collection(client, name, shards=2, replicas=2)
+    engine = SolrEngine(client, name)
+    index_corpus(Settings(sample.corpus_dir, sample.index_dir), engine)
+    expected = engine.search(SearchRequest(q="trafficking"))["total"]
+
+    app = create_app({"SIFT_INDEX": str(tmp_path / "no-index"),
+                      "SIFT_CORPUS": str(sample.corpus_dir)})
+    app.extensions["sift"] = SolrArchive(engine)  # as webui/cli.py does for --engine solr
+    server = waitress.create_server(app, host="127.0.0.1", port=0, threads=4)
+    url = f"http://127.0.0.1:{server.effective_port}/api/search?q=trafficking"
+    serving = threading.Thread(target=server.run, daemon=True)
+    serving.start()
+
+    outcomes: list[tuple[float, bool]] = []
+    stop = threading.Event()
+
+    def load() -> None:
+        while not stop.is_set():
+            try:
+                with urllib.request.urlopen(url, timeout=30) as response:
+                    ok = json.load(response)["total"] == expected
+            except Exception:  # noqa: BLE001 - any failure is what is counted
+                ok = False
+            outcomes.append((time.monotonic(), ok))
+            time.sleep(PAUSE)
+
+    loaders = [threading.Thread(target=load) for _ in range(LOAD_THREADS)]
+    for thread in loaders:
+        thread.start()
+    try:
+        time.sleep(2)
+        stopped = time.monotonic()
+        _command(solr_cluster, "stop 0", [False, True])
+        survivor = SolrClient([nodes[1]])
+        while _live_nodes(survivor) != 1:
+            time.sleep(0.1)
+        noticed = time.monotonic()
+        time.sleep(4)
+        restarting = time.monotonic()
+        _command(solr_cluster, "start 0", [True, True])
+        while _live_nodes(survivor) != 2:
+            time.sleep(0.1)
+        time.sleep(4)
+    finally:
+        stop.set()
+        for thread in loaders:
+            thread.join()
+        server.close()
+        if json.loads(solr_cluster["state"].read_text())["running"] != [True, True]:
+            _command(solr_cluster, "start 0", [True, True])
+        admin.delete_collection(client, name)
+
+    before = [ok for at, ok in outcomes if at < stopped]
+    failover = [ok for at, ok in outcomes if stopped <= at < noticed]
+    down = [ok for at, ok in outcomes if noticed <= at < restarting]
+    back = [ok for at, ok in outcomes if at >= restarting]
+    print(f"\nrequests (failed): before {len(before)} ({before.count(False)}), "
+          f"until the cluster noticed {len(failover)} ({failover.count(False)}, "
+          f"{noticed - stopped:.1f} s), node down {len(down)} ({down.count(False)}), "
+          f"node back {len(back)} ({back.count(False)})")
+    assert before and all(before)
+    assert len(down) > 20 and all(down)
+    assert len(back) > 20 and all(back)
