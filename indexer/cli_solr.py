@@ -89,7 +89,8 @@ def run_solr_index(config, solr_url: str | None, collection: str, full: bool, qu
 
 def describe_solr(summary, collection: str) -> str:
     lines = [f"Indexed into Solr collection {collection} in {summary.seconds:.2f} s: "
-             f"{summary.added} documents from {summary.files} files, "
-             f"{len(summary.skipped)} skipped; {summary.documents} documents in the collection."]
+             f"{summary.added} added, {summary.updated} updated, {summary.removed} removed, "
+             f"{summary.unchanged} unchanged, {len(summary.skipped)} skipped; "
+             f"{summary.documents} documents in the collection."]
     lines += [f"  skipped {item.path}: {item.reason}" for item in summary.skipped]
     return "\n".join(lines)

@@ -2,11 +2,11 @@
 processes) as the Whoosh indexer, so the same document records go to either engine; Solr gets
 them in batches and does the rest (analysis, sharding, replication).
 
-A full rebuild (:func:`rebuild`) writes a new collection and then points the alias searches use
-at it, so searches never see a half-built index; the old collection is deleted after. Otherwise
-every readable file is sent again into the collection or alias as it is (a document replaces the
-one with its id); the manifest-based incremental run that sends only changed files, and the
-removal of documents whose file is gone, are still to come.
+Incremental as the Whoosh indexer is, with the collection as the manifest: each file's own
+document stores its content hash, size, modification time, first indexing and the fingerprint
+of what it was read with (schema, entities, metadata, OCR). A full rebuild (:func:`rebuild`)
+writes a new collection and then points the alias searches use at it, so searches never see a
+half-built index; the old collection is deleted after.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from indexer.config import Settings
-from indexer.documents import load_context
+from indexer.documents import document_id, load_context
 from indexer.extraction import Job, extract_all
 from indexer.solr.engine import SolrEngine
 from indexer.walker import Skipped, walk
@@ -27,23 +27,66 @@ Progress = Callable[[int, int, str], None]  # (done, total, path being read), as
 
 @dataclass
 class SolrSummary:
-    added: int = 0  # documents sent (a file's own and its attachments')
-    files: int = 0
+    added: int = 0  # files new to the collection
+    updated: int = 0  # files whose content (or the facts read with it) changed
+    removed: int = 0  # files gone from the corpus (or now skipped)
+    unchanged: int = 0
+    sent: int = 0  # documents sent (a file's own and its attachments')
     skipped: list[Skipped] = field(default_factory=list)
     documents: int = 0  # in the collection after the run
     seconds: float = 0.0
     collection: str = ""  # the collection a full rebuild wrote (the alias points to it)
 
+    @property
+    def files(self) -> int:
+        return self.added + self.updated + self.unchanged
+
     def as_dict(self) -> dict:
-        return {"added": self.added, "files": self.files,
+        return {"added": self.added, "updated": self.updated, "removed": self.removed,
+                "unchanged": self.unchanged, "sent": self.sent,
                 "skipped": [item.as_dict() for item in self.skipped],
                 "documents": self.documents, "seconds": round(self.seconds, 3),
                 "collection": self.collection}
 
 
+@dataclass(frozen=True)
+class Known:
+    """What the collection holds of one corpus file (stored on the file's own document)."""
+
+    content_hash: str | None
+    size: int | None
+    mtime_ns: int | None
+    indexed: str | None  # when it was first indexed (ISO), kept through updates
+    fingerprint: str | None  # the schema, entities, metadata and OCR state it was read with
+
+
+def known_files(engine: SolrEngine) -> dict[str, Known]:
+    """Every corpus file the collection holds (its own documents, not attachments), read with
+    cursorMark in pages."""
+    fields = "path,content_hash,file_size,file_mtime_ns,indexed,fingerprint"
+    files: dict[str, Known] = {}
+    cursor = "*"
+    while True:
+        answer = engine.client.get(f"{engine.collection}/select", [
+            ("q", "*:*"), ("fq", "-container:[* TO *]"), ("fl", fields), ("sort", "id asc"),
+            ("rows", "1000"), ("cursorMark", cursor), ("defType", "lucene")])
+        for doc in answer["response"]["docs"]:
+            files[doc["path"]] = Known(doc.get("content_hash"), doc.get("file_size"),
+                                       doc.get("file_mtime_ns"), doc.get("indexed"),
+                                       doc.get("fingerprint"))
+        following = answer.get("nextCursorMark")
+        if not following or following == cursor:
+            return files
+        cursor = following
+
+
 def index_corpus(settings: Settings, engine: SolrEngine, full: bool = False,
                  progress: Progress | None = None) -> SolrSummary:
-    """Index ``settings.corpus_dir`` into ``engine``'s collection and commit."""
+    """Bring the collection in line with ``settings.corpus_dir`` and commit: files whose size
+    and modification time are unchanged are not read, a file read again is sent only if its
+    content hash differs, the documents of removed files are deleted. ``full`` empties the
+    collection first (in place: :func:`rebuild` is the way that searches never notice).
+    Documents read with other entities, metadata or schema are read again."""
     started = time.monotonic()
     if not settings.corpus_dir.is_dir():
         raise FileNotFoundError(f"corpus folder not found: {settings.corpus_dir}")
@@ -51,25 +94,63 @@ def index_corpus(settings: Settings, engine: SolrEngine, full: bool = False,
     found, skipped = walk(settings.corpus_dir, exclude=settings.index_dir)
     summary = SolrSummary(skipped=list(skipped))
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
-
-    def records() -> Iterator[dict]:
-        jobs = [Job(item, None) for item in found]
-        outcomes = extract_all(jobs, context, settings.max_file_size, settings.file_timeout)
-        for done, outcome in enumerate(outcomes, 1):
-            path = outcome.job.found.relpath
-            if progress:
-                progress(done, len(found), path)
-            if outcome.skipped:
-                summary.skipped.append(Skipped(path, outcome.skipped))
-                continue
-            summary.files += 1
-            for record in outcome.records or ():
-                record.setdefault("indexed", now)
-                yield record
-
     if full:
         engine.delete_all()
-    summary.added = engine.add(records())
+    known = {} if full else known_files(engine)
+    current = {path: entry for path, entry in known.items()
+               if entry.fingerprint == context.fingerprint}
+    jobs = []
+    for item in found:
+        before = current.get(item.relpath)
+        if before and (before.size, before.mtime_ns) == (item.size, item.mtime_ns):
+            summary.unchanged += 1
+        else:
+            jobs.append(Job(item, before.content_hash if before else None))
+    kept = {item.relpath for item in found}
+
+    def records() -> Iterator[dict]:
+        done = summary.unchanged
+        for outcome in extract_all(jobs, context, settings.max_file_size, settings.file_timeout):
+            item = outcome.job.found
+            done += 1
+            if progress:
+                progress(done, len(found), item.relpath)
+            if outcome.skipped:
+                summary.skipped.append(Skipped(item.relpath, outcome.skipped))
+                kept.discard(item.relpath)
+                continue
+            if outcome.records is None:  # the same content: only its size and time are new
+                summary.unchanged += 1
+                yield {"set": (item.relpath, item.size, item.mtime_ns)}
+                continue
+            before = known.get(item.relpath)
+            if before:
+                summary.updated += 1
+                engine.delete_paths([item.relpath])
+            else:
+                summary.added += 1
+            first = (before.indexed if before and before.indexed else None) or now
+            for number, record in enumerate(outcome.records):
+                record["indexed"] = first
+                record["fingerprint"] = context.fingerprint
+                if number == 0:  # the file's own document
+                    record["file_size"], record["file_mtime_ns"] = item.size, item.mtime_ns
+                yield record
+
+    def documents() -> Iterator[dict]:
+        for record in records():
+            if "set" in record:
+                path, size, mtime = record["set"]  # an atomic update of the two fields
+                yield {"id": document_id(path), "file_size": {"set": size},
+                       "file_mtime_ns": {"set": mtime}}
+                continue
+            summary.sent += 1
+            yield record
+
+    engine.add(documents())
+    removed = [path for path in known if path not in kept]
+    engine.delete_paths(removed)
+    summary.removed = len(removed)
     engine.commit()
     summary.documents = engine.count()
     summary.seconds = time.monotonic() - started
