@@ -145,13 +145,19 @@ class SolrEngine:
                                 ("terms.limit", str(limit))])
         return []  # a text range or regex: not in Sift's language as typed
 
+    def present_terms(self, terms: list[str]) -> set[str]:
+        """Those of ``terms`` some document's title or body holds."""
+        answer = self.client.get(f"{self.collection}/terms", [
+            ("terms.fl", "title"), ("terms.fl", "body"), ("terms.list", ",".join(terms))])
+        return {term for flat in answer.get("terms", {}).values() for term in flat[::2]}
+
     def search(self, request: SearchRequest) -> dict:
         """The JSON-ready answer to ``request``; raises SearchError for a query it cannot parse
         and SolrError when the cluster does not answer."""
         started = time.perf_counter()
         names = self.facet_names()
         try:
-            translated = translate(request.q, names, self.words_matching)
+            translated = translate(request.q, names, self.words_matching, self.present_terms)
         except query_lang.QuerySyntaxError as error:
             raise SearchError("bad_query", str(error)) from None
         params = search_params(request, translated, names)
@@ -202,7 +208,7 @@ class SolrEngine:
         """Every result record of ``request`` in its order (its page ignored), read ``chunk``
         at a time with Solr's cursorMark, so deep pages cost no more than the first."""
         names = self.facet_names()
-        translated = translate(request.q, names, self.words_matching)
+        translated = translate(request.q, names, self.words_matching, self.present_terms)
         params = [pair for pair in search_params(request, translated, names, facets=False,
                                                  highlight=False)
                   if pair[0] not in ("start", "rows")]
@@ -224,7 +230,8 @@ class SolrEngine:
         translated = None
         if q.strip():
             try:
-                translated = translate(q, self.facet_names(), self.words_matching)
+                translated = translate(q, self.facet_names(), self.words_matching,
+                                       self.present_terms)
             except query_lang.QuerySyntaxError:
                 translated = None
         if translated is not None:

@@ -33,7 +33,7 @@ from whoosh import query as wq
 from whoosh.util.times import long_to_datetime
 
 from indexer import query as query_lang
-from indexer.analysis import text_analyzer
+from indexer.analysis import ACRONYM_MARK, text_analyzer
 from indexer.schema import FACETS_BY_NAME, TEXT_FIELDS, TITLE_BOOST, YEAR, build_schema
 
 SPELL_FIELD = "spell"  # the configset's copy of title and body, lower-cased, not stemmed
@@ -266,13 +266,35 @@ def share_of(parsed: wq.Query) -> int:
     return max(4, query_lang.MAX_EXPANSIONS // max(1, len(patterns)))
 
 
+# The terms of the collection's title or body among those given (to check acronyms against).
+Present = Callable[[list[str]], set[str]]
+
+
+def _unwritten_acronyms(parsed: wq.Query, present: Present) -> None:
+    """An acronym no document writes in capitals ("WHO IS" typed with caps lock on) is
+    searched as the word, as indexer.query.rewrite does: its node gets the word, and not being
+    its typed text's term any more, is sent as that word."""
+    acronyms = [leaf for leaf in parsed.leaves()
+                if isinstance(leaf, wq.Term) and leaf.fieldname in TEXT_FIELDS
+                and leaf.text.endswith(ACRONYM_MARK)]
+    if not acronyms:
+        return
+    found = present(sorted({leaf.text for leaf in acronyms}))
+    for leaf in acronyms:
+        if leaf.text not in found:
+            leaf.text = leaf.text[: -len(ACRONYM_MARK)]
+
+
 def translate(text: str, facet_names: Mapping[str, Mapping[str, str]],
-              expand: Expand | None = None) -> Translated | None:
+              expand: Expand | None = None, present: Present | None = None
+              ) -> Translated | None:
     """``text`` in Sift's query language as a Solr query, None for an empty query (every
     document). Raises :class:`indexer.query.QuerySyntaxError` as :func:`indexer.query.parse`."""
     parsed = query_lang.parse(text)
     if parsed is None:
         return None
+    if present is not None:
+        _unwritten_acronyms(parsed, present)
     translator = Translator(text, facet_names, expand, share_of(parsed))
     every = query_lang.all_words(parsed)
     searched = [leaf for leaf in query_lang.searched_leaves(parsed)

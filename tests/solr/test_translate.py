@@ -96,3 +96,13 @@ def test_empty_and_broken_queries():
     assert translate("   ", NAMES) is None
     with pytest.raises(QuerySyntaxError):
         translate('"unclosed', NAMES)
+
+
+def test_an_acronym_no_document_writes_is_searched_as_the_word():
+    """As indexer.query.rewrite: "WHO" typed with caps lock on finds "who" when no document
+    writes WHO in capitals."""
+    assert q("WHO") == "(title:WHO^2.5 OR body:WHO)"
+    nowhere = translate("WHO", NAMES, present=lambda terms: set()).q
+    assert nowhere == "(title:who^2.5 OR body:who)"
+    written = translate("WHO", NAMES, present=lambda terms: {"who_"}).q
+    assert written == "(title:WHO^2.5 OR body:WHO)"
