@@ -277,6 +277,9 @@ def _highlight_params(translated=None, whole: bool = False) -> list[tuple[str, s
     if whole:
         return [*params, ("f.body.hl.bs.type", "WHOLE")]
     return [*params, ("f.body.hl.snippets", str(SNIPPETS)),
+            # Passages cut at words around the matches, about SNIPPET_CHARS long, as Whoosh's:
+            # cut at sentences, a search of ten speeches took 39 ms in Solr, at words 10 ms.
+            ("f.body.hl.bs.type", "WORD"),
             ("f.body.hl.fragsize", str(SNIPPET_CHARS)), ("f.body.hl.fragsizeIsMinimum", "false"),
             ("f.body.hl.defaultSummary", "true")]
 
