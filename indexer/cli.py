@@ -20,7 +20,6 @@ from indexer.config import settings
 from indexer.formats import SUFFIXES
 from indexer.schema import FACETS_BY_NAME
 from indexer.search import MAX_PER_PAGE, Archive, SearchError, request_from_params
-from indexer.solr.client import SolrError
 
 corpus_option = click.option(
     "--corpus", metavar="DIR", help="Folder of documents [default: $SIFT_CORPUS or ./corpus]."
@@ -239,21 +238,17 @@ def search_command(query, index_dir, corpus, filters, sort, page, per_page, as_j
     if show_duplicates:
         params["show_duplicates"] = ["1"]
     if engine == "solr":
-        if export_format:
-            echo_err("Error: --format is not available with --engine solr yet")
-            sys.exit(EXIT_ERROR)
-        searcher = solr_engine(solr_url, collection)
+        from indexer.solr.archive import SolrArchive
+
+        archive = SolrArchive(solr_engine(solr_url, collection))
     else:
         repair(corpus, index_dir)
-        searcher = archive = Archive(settings(None, index_dir).index_dir)
-        if export_format:
-            _export(archive, params, export_format, base_url)
-            return
+        archive = Archive(settings(None, index_dir).index_dir)
+    if export_format:
+        _export(archive, params, export_format, base_url)
+        return
     try:
-        answer = searcher.search(request_from_params(params))
-    except SolrError as error:
-        echo_err(f"Error: {error}")
-        sys.exit(EXIT_ERROR)
+        answer = archive.search(request_from_params(params))
     except SearchError as error:
         if as_json:
             failure = {"ok": False, "error": {"code": error.code, "message": error.message}}

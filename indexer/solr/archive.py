@@ -9,7 +9,7 @@ the page of a paragraph, suggestions for the search box.
 
 from __future__ import annotations
 
-from indexer.search import IndexUnavailable, SearchRequest
+from indexer.search import IndexUnavailable, ResultStream, SearchRequest
 from indexer.solr import documents as solr_docs
 from indexer.solr.client import SolrError
 from indexer.solr.engine import SolrEngine
@@ -33,6 +33,12 @@ class SolrArchive:
         for hit in answer["results"]:
             hit.setdefault("duplicates", [])
         return answer
+
+    def stream(self, request: SearchRequest, chunk: int = 100) -> ResultStream:
+        try:
+            return self.engine.stream(request, chunk)
+        except SolrError as error:
+            raise IndexUnavailable(str(error)) from None
 
     def document(self, doc_id: str, q: str = "") -> dict | None:
         try:

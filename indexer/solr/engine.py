@@ -31,7 +31,7 @@ from whoosh.support.levenshtein import distance
 from indexer import facets as facet_labels
 from indexer import query as query_lang
 from indexer.schema import FACETS, YEAR
-from indexer.search import SearchError, SearchRequest
+from indexer.search import ResultStream, SearchError, SearchRequest
 from indexer.solr import documents as solr_docs
 from indexer.solr import spelling
 from indexer.solr.client import SolrClient, SolrError
@@ -185,7 +185,8 @@ class SolrEngine:
             "total": total,
             "page": request.page,
             "per_page": request.per_page,
-            "all_words_total": queries.get("all_words") if translated and
+            # (a distributed facet query counting nothing is left out of the answer)
+            "all_words_total": queries.get("all_words", 0) if translated and
             translated.all_words else None,
             "undated_total": queries.get("undated", 0),
             "sort": request.sort,
@@ -204,24 +205,44 @@ class SolrEngine:
             "took_ms": round((time.perf_counter() - started) * 1000, 1),
         }
 
-    def stream(self, request: SearchRequest, chunk: int = 100) -> Iterator[dict]:
-        """Every result record of ``request`` in its order (its page ignored), read ``chunk``
-        at a time with Solr's cursorMark, so deep pages cost no more than the first."""
+    def stream(self, request: SearchRequest, chunk: int = 100) -> ResultStream:
+        """Every result of ``request`` in its order (its page ignored), as the Whoosh engine's
+        stream for exports: records with their snippets, scores and entities, read ``chunk``
+        at a time with Solr's cursorMark (deep pages cost no more than the first). The total
+        comes with the first chunk; ``build_id`` names the collection."""
         names = self.facet_names()
-        translated = translate(request.q, names, self.words_matching, self.present_terms)
-        params = [pair for pair in search_params(request, translated, names, facets=False,
-                                                 highlight=False)
-                  if pair[0] not in ("start", "rows")]
-        cursor = "*"
-        while True:
-            answer = self.client.post_form(f"{self.collection}/select",
-                                           [*params, ("rows", str(chunk)), ("cursorMark", cursor)])
-            for doc in answer["response"]["docs"]:
-                yield solr_docs.record(doc)
-            following = answer.get("nextCursorMark")
-            if not following or following == cursor:
-                return
-            cursor = following
+        try:
+            translated = translate(request.q, names, self.words_matching, self.present_terms)
+        except query_lang.QuerySyntaxError as error:
+            raise SearchError("bad_query", str(error)) from None
+        multi = [facet.name for facet in FACETS if facet.multi]
+        params = [pair for pair in search_params(request, translated, names, facets=False)
+                  if pair[0] not in ("start", "rows", "fl")]
+        params.append(("fl", ",".join([*solr_docs.RECORD_FIELDS, *multi, "score"])))
+        relevance = translated is not None and request.sort == "relevance"
+
+        def page(cursor: str) -> dict:
+            return self.client.post_form(f"{self.collection}/select",
+                                         [*params, ("rows", str(chunk)), ("cursorMark", cursor)])
+
+        first = page("*")
+
+        def rows() -> Iterator[dict]:
+            answer, cursor = first, "*"
+            while True:
+                marked = answer.get("highlighting", {})
+                for doc in answer["response"]["docs"]:
+                    hit = _hit(doc, marked.get(doc["id"], {}), translated is not None,
+                               doc.get("score") if relevance else None)
+                    hit["entities"] = {name: list(doc.get(name, [])) for name in multi}
+                    yield hit
+                following = answer.get("nextCursorMark")
+                if not following or following == cursor:
+                    return
+                answer, cursor = page(following), following
+
+        return ResultStream(total=first["response"]["numFound"], build_id=self.collection,
+                            rows=rows())
 
     def document(self, doc_id: str, q: str = "") -> dict | None:
         """One document: its record, text and entities, with the query's matches marked in

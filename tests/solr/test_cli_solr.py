@@ -71,3 +71,26 @@ def test_a_bad_query_is_refused_as_on_whoosh(collection):
     result = CliRunner().invoke(sift, ["search", "--engine", "solr", "year:[2017"], env=env)
     assert result.exit_code == 1
     assert "a range is not closed" in result.output
+
+
+def test_export_writes_every_result_as_on_whoosh(collection):
+    """``sift search --format jsonl --engine solr``: the same documents with the same fields
+    as the Whoosh engine's export (after the provenance line; snippets and scores aside)."""
+    name, env, shipped = collection
+    runner = CliRunner()
+    runner.invoke(sift, ["index", "--engine", "solr", "--corpus", str(shipped.corpus_dir),
+                         "--replicas", "1"], env=env)
+    args = ["search", "trafficking", "--format", "jsonl"]
+    whoosh = runner.invoke(sift, [*args, "--index", str(shipped.index_dir)])
+    solr = runner.invoke(sift, [*args, "--engine", "solr"], env=env)
+    assert solr.exit_code == whoosh.exit_code == 0, solr.output
+
+    def rows(output: str) -> dict[str, dict]:
+        lines = [json.loads(line) for line in output.splitlines() if line.strip()]
+        found = {}
+        for row in lines[1:]:
+            assert row.get("snippet") is not None
+            found[row["id"]] = {k: v for k, v in row.items() if k not in ("snippet", "score")}
+        return found
+
+    assert rows(solr.output) == rows(whoosh.output) != {}

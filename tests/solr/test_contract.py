@@ -255,9 +255,17 @@ def test_the_stream_holds_every_result_in_page_order(engines):
     order."""
     archive, engine, _ = engines
     request = request_from_params({"q": ["trafficking OR climate"]})
-    streamed = [row["id"] for row in engine.stream(request, chunk=7)]
-    whoosh_rows = archive.stream(request)
-    assert sorted(streamed) == sorted(row["id"] for row in whoosh_rows.rows)
+    stream = engine.stream(request, chunk=7)
+    rows = list(stream.rows)
+    streamed = [row["id"] for row in rows]
+    whoosh_stream = archive.stream(request)
+    whoosh_rows = {row["id"]: row for row in whoosh_stream.rows}
+    assert stream.total == whoosh_stream.total == len(rows)
+    assert sorted(streamed) == sorted(whoosh_rows)
+    for row in rows:  # what an export writes: the entities, a marked snippet
+        assert row["entities"] == whoosh_rows[row["id"]]["entities"]
+        assert "<mark>" in row["snippet_html"] or "<mark>" not in \
+            whoosh_rows[row["id"]]["snippet_html"]
     paged = engine.search(request_from_params({"q": ["trafficking OR climate"],
                                                "per_page": ["100"]}))
     assert streamed[:100] == _ids(paged)

@@ -106,3 +106,9 @@ def test_an_acronym_no_document_writes_is_searched_as_the_word():
     assert nowhere == "(title:who^2.5 OR body:who)"
     written = translate("WHO", NAMES, present=lambda terms: {"who_"}).q
     assert written == "(title:WHO^2.5 OR body:WHO)"
+
+
+def test_an_acronym_shared_by_a_relaxed_query_is_changed_once():
+    nowhere = translate("WHO IS", NAMES, present=lambda terms: set())
+    assert "body:who" in nowhere.q and "body:is" in nowhere.q
+    assert "body:wh " not in nowhere.q and "body:wh)" not in nowhere.q
