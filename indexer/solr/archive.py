@@ -4,18 +4,32 @@ call), answered by the Solr engine, so ``sift serve --engine solr`` serves the s
 The web process keeps no index of its own: every answer comes from the cluster, so several
 ``sift serve`` workers behind a load balancer serve one collection. What this engine does not
 have yet is answered as empty, in the same shape: near-duplicate groups, attachments' links,
-the page of a paragraph, suggestions for the search box.
+the page of a paragraph.
 """
 
 from __future__ import annotations
 
-from indexer.search import IndexUnavailable, ResultStream, SearchRequest
+import time
+from dataclasses import replace
+
+from indexer.facets import FacetIndex, label
+from indexer.query import QuerySyntaxError
+from indexer.schema import FACETS
+from indexer.search import (
+    FEED_SIZE,
+    IndexUnavailable,
+    ResultStream,
+    SearchError,
+    SearchRequest,
+)
 from indexer.solr import documents as solr_docs
+from indexer.solr import suggest
 from indexer.solr.client import SolrError
-from indexer.solr.engine import SolrEngine
-from indexer.solr.translate import quote
+from indexer.solr.engine import SolrEngine, hit_record, search_params
+from indexer.solr.translate import quote, translate
 
 SIMILAR = 5  # as indexer.search.SIMILAR
+FACET_INDEX_SECONDS = 60.0
 
 
 class SolrArchive:
@@ -24,6 +38,7 @@ class SolrArchive:
 
     def __init__(self, engine: SolrEngine):
         self.engine = engine
+        self._facets: tuple[float, FacetIndex] | None = None
 
     def search(self, request: SearchRequest) -> dict:
         try:
@@ -75,7 +90,77 @@ class SolrArchive:
         return (docs[0]["path"], docs[0].get("container")) if docs else None
 
     def suggest(self, prefix: str, limit: int = 8) -> list[str]:
-        return []
+        try:
+            return suggest.suggest(self.engine, prefix, limit)
+        except SolrError as error:
+            raise IndexUnavailable(str(error)) from None
+
+    def latest(self, request: SearchRequest, limit: int = FEED_SIZE) -> list[dict]:
+        """The ``limit`` newest results of ``request`` for a feed, as Archive.latest: a
+        document is as new as its date or, undated, its first indexing (``updated``, ISO);
+        ties by id."""
+        newest = replace(request, sort="newest", page=1, per_page=limit)
+        names = self.engine.facet_names()
+        try:
+            translated = translate(newest.q, names, self.engine.words_matching,
+                                   self.engine.present_terms)
+        except QuerySyntaxError as error:
+            raise SearchError("bad_query", str(error)) from None
+        params = [pair for pair in search_params(newest, translated, names, facets=False)
+                  if pair[0] not in ("sort", "fl")]
+        when = "if(exists(date),ms(date),ms(indexed))"
+        params += [("sort", f"{when} desc,id desc"),
+                   ("fl", ",".join([*solr_docs.RECORD_FIELDS, "indexed", "score"]))]
+        try:
+            answer = self.engine.client.post_form(f"{self.engine.collection}/select", params)
+        except SolrError as error:
+            raise IndexUnavailable(str(error)) from None
+        marked = answer.get("highlighting", {})
+        entries = []
+        for doc in answer["response"]["docs"]:
+            entry = hit_record(doc, marked.get(doc["id"], {}), translated is not None, None)
+            stamp = solr_docs.parse_instant(doc.get("date") or doc.get("indexed"))
+            entry["updated"] = stamp.isoformat() if stamp else None
+            entries.append(entry)
+        return entries
+
+    def facet_index(self) -> FacetIndex:
+        """Every facet value's documents, as the Whoosh engine's FacetIndex (for the entity
+        pages), the documents numbered in id order; read from the collection with cursorMark and
+        reused for FACET_INDEX_SECONDS. Fine for an archive of thousands of documents; an
+        archive of millions wants entity pages counted by Solr's facets instead."""
+        now = time.monotonic()
+        if self._facets is not None and now - self._facets[0] < FACET_INDEX_SECONDS:
+            return self._facets[1]
+        docs: dict[str, dict[str, set[int]]] = {facet.name: {} for facet in FACETS}
+        fields = ",".join(["id", *(facet.name for facet in FACETS)])
+        cursor, number = "*", 0
+        while True:
+            answer = self.engine.client.get(f"{self.engine.collection}/select", [
+                ("q", "*:*"), ("fl", fields), ("sort", "id asc"), ("rows", "1000"),
+                ("cursorMark", cursor), ("defType", "lucene")])
+            for doc in answer["response"]["docs"]:
+                for facet in FACETS:
+                    value = doc.get(facet.name)
+                    for one in value if isinstance(value, list) else [value]:
+                        if one not in (None, ""):
+                            docs[facet.name].setdefault(str(one), set()).add(number)
+                number += 1
+            following = answer.get("nextCursorMark")
+            if not following or following == cursor:
+                break
+            cursor = following
+        frozen = {name: {value: frozenset(found) for value, found in values.items()}
+                  for name, values in docs.items()}
+        lookup = {}
+        for facet in FACETS:
+            names = {value.lower(): value for value in frozen[facet.name]}
+            names.update({label(facet.name, value).lower(): value
+                          for value in frozen[facet.name]})
+            lookup[facet.name] = names
+        index = FacetIndex(frozen, lookup)
+        self._facets = (now, index)
+        return index
 
     def document_count(self) -> int:
         return self.engine.count()

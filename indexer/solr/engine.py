@@ -5,7 +5,8 @@ from it in the shape ``indexer.search.Archive.search`` answers, so the JSON API,
 Solr does the distribution: any node answers for the whole collection (2 shards x 2 replicas in
 the tests); nothing here knows about shards. What Solr does for Sift:
 
-- one request per search: the page of results (``start``/``rows``), their snippets (the
+- one /select per search (plus a terms look-up for "did you mean", and one per pattern or
+  acronym in the query): the page of results (``start``/``rows``), their snippets (the
   unified highlighter over stored offsets, text HTML-escaped, matches in ``<mark>``), every
   facet's counts (multi-select: a facet's own filter is tagged and excluded from its counts,
   so a selected country still shows the others, as in indexer.facets) and the counts of the
@@ -13,8 +14,8 @@ the tests); nothing here knows about shards. What Solr does for Sift:
 - the order of indexer.ranking: by relevance the documents with every word of a multi-word
   query first, then score, newest, id; by date, undated documents last, ties by id.
 
-Not (yet) on this engine: near-duplicate groups (every document is its own entry), suggestions
-for the search box, the page a snippet is on.
+Not (yet) on this engine: near-duplicate groups (every document is its own entry) and the page
+of a multi-page document a snippet is on.
 """
 
 from __future__ import annotations
@@ -176,8 +177,8 @@ class SolrEngine:
         highlights = answer.get("highlighting", {})
         facet_lists, facet_sizes = facet_answer(counts.get("facet_fields", {}), request)
         relevance = translated is not None and request.sort == "relevance"
-        results = [_hit(doc, highlights.get(doc["id"], {}), translated is not None,
-                        doc.get("score") if relevance else None)
+        results = [hit_record(doc, highlights.get(doc["id"], {}), translated is not None,
+                              doc.get("score") if relevance else None)
                    for doc in response["docs"]]
         return {
             "ok": True,
@@ -232,7 +233,7 @@ class SolrEngine:
             while True:
                 marked = answer.get("highlighting", {})
                 for doc in answer["response"]["docs"]:
-                    hit = _hit(doc, marked.get(doc["id"], {}), translated is not None,
+                    hit = hit_record(doc, marked.get(doc["id"], {}), translated is not None,
                                doc.get("score") if relevance else None)
                     hit["entities"] = {name: list(doc.get(name, [])) for name in multi}
                     yield hit
@@ -387,7 +388,7 @@ def facet_answer(fields: dict[str, list], request: SearchRequest
     return lists, sizes
 
 
-def _hit(doc: dict, marked: dict, highlighted: bool, score: float | None) -> dict:
+def hit_record(doc: dict, marked: dict, highlighted: bool, score: float | None) -> dict:
     result = solr_docs.record(doc)
     result["page"] = None  # where the best passage is: not read from Solr yet
     title = (marked.get("title") or [""])[0] if highlighted else ""

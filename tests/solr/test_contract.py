@@ -185,6 +185,54 @@ def test_did_you_mean_and_the_unmatched_words_are_the_same(engines):
     assert suggested >= 3  # the battery does exercise corrections
 
 
+SUGGESTED = ["traf", "mig", "cli", "forced lab", "human traf", "climate ch", "torg", "zzq"]
+
+
+def test_search_box_suggestions_are_the_same(engines):
+    """The completed words (Sift's rules on both engines) are the same; the titles offered
+    after them are titles of documents having the words (which ones come first is each
+    engine's ranking)."""
+    from indexer.solr.archive import SolrArchive
+
+    archive, engine, _ = engines
+    solr_side = SolrArchive(engine)
+    offered = 0
+    for prefix in SUGGESTED:
+        whoosh, solr = archive.suggest(prefix), solr_side.suggest(prefix)
+        head = prefix.rsplit(" ", 1)[0] + " " if " " in prefix else ""
+        last = prefix.rsplit(" ", 1)[-1]
+
+        def words(found, head=head, last=last):
+            return [item for item in found if item.lower().startswith(f"{head}{last}")]
+
+        assert words(solr) == words(whoosh), prefix
+        offered += len(words(solr))
+    assert offered > 5
+
+
+def test_entity_pages_and_feeds_are_the_same(engines):
+    """The entity pages (counted from each engine's facet index) and a feed's newest entries."""
+    from indexer import entities_view
+    from indexer.solr.archive import SolrArchive
+
+    archive, engine, _ = engines
+    solr_side = SolrArchive(engine)
+    listing = entities_view.all_entities(archive)
+    assert entities_view.all_entities(solr_side) == listing
+    for facet in ("country", "speaker", "year"):
+        values = next(group["values"] for group in listing if group["facet"] == facet)
+        for row in values[:3]:
+            whoosh = entities_view.entity(archive, facet, row["value"].lower())
+            solr = entities_view.entity(solr_side, facet, row["value"].lower())
+            assert {k: v for k, v in solr.items() if k != "documents"} == \
+                {k: v for k, v in whoosh.items() if k != "documents"}
+            assert [d["id"] for d in solr["documents"]] == [d["id"] for d in whoosh["documents"]]
+    for q in ("", "trafficking", "climate"):
+        request = request_from_params({"q": [q]})
+        whoosh, solr = archive.latest(request, 20), solr_side.latest(request, 20)
+        assert [(e["id"], e["updated"]) for e in solr] == [(e["id"], e["updated"]) for e in whoosh]
+
+
 def test_multi_select_facets_count_a_selected_facets_other_values(engines):
     """Selecting one value of a facet leaves that facet's other values counted (what the
     {!tag}/{!ex} pair does), and both engines count them alike."""
