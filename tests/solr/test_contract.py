@@ -230,7 +230,10 @@ def test_entity_pages_and_feeds_are_the_same(engines):
     for q in ("", "trafficking", "climate"):
         request = request_from_params({"q": [q]})
         whoosh, solr = archive.latest(request, 20), solr_side.latest(request, 20)
-        assert [(e["id"], e["updated"]) for e in solr] == [(e["id"], e["updated"]) for e in whoosh]
+        assert [e["id"] for e in solr] == [e["id"] for e in whoosh]
+        # an undated document is as new as its first indexing, which differs by seconds here
+        assert [e["updated"] for e in solr if e["date"]] == \
+            [e["updated"] for e in whoosh if e["date"]]
 
 
 def test_multi_select_facets_count_a_selected_facets_other_values(engines):
