@@ -9,6 +9,7 @@ the page of a paragraph.
 
 from __future__ import annotations
 
+import functools
 import time
 from dataclasses import replace
 
@@ -32,6 +33,20 @@ SIMILAR = 5  # as indexer.search.SIMILAR
 FACET_INDEX_SECONDS = 60.0
 
 
+def _answering(method):
+    """A cluster that does not answer is, to the web app, an index that cannot be served (a
+    503 with the reason, as for a Whoosh index that will not open), not a crash."""
+
+    @functools.wraps(method)
+    def answering(*args, **kwargs):
+        try:
+            return method(*args, **kwargs)
+        except SolrError as error:
+            raise IndexUnavailable(str(error)) from None
+
+    return answering
+
+
 class SolrArchive:
     """The archive interface over a :class:`SolrEngine`; safe to share between threads (it
     holds no connection, only the engine's short-lived cache of facet names)."""
@@ -40,26 +55,20 @@ class SolrArchive:
         self.engine = engine
         self._facets: tuple[float, FacetIndex] | None = None
 
+    @_answering
     def search(self, request: SearchRequest) -> dict:
-        try:
-            answer = self.engine.search(request)
-        except SolrError as error:
-            raise IndexUnavailable(str(error)) from None
+        answer = self.engine.search(request)
         for hit in answer["results"]:
             hit.setdefault("duplicates", [])
         return answer
 
+    @_answering
     def stream(self, request: SearchRequest, chunk: int = 100) -> ResultStream:
-        try:
-            return self.engine.stream(request, chunk)
-        except SolrError as error:
-            raise IndexUnavailable(str(error)) from None
+        return self.engine.stream(request, chunk)
 
+    @_answering
     def document(self, doc_id: str, q: str = "") -> dict | None:
-        try:
-            record = self.engine.document(doc_id, q)
-        except SolrError as error:
-            raise IndexUnavailable(str(error)) from None
+        record = self.engine.document(doc_id, q)
         if record is None:
             return None
         record.setdefault("pages", 1)
@@ -72,6 +81,7 @@ class SolrArchive:
         record["similar"] = self.similar(doc_id)
         return record
 
+    @_answering
     def similar(self, doc_id: str, top: int = SIMILAR) -> list[dict]:
         """Documents like this one: Solr's more-like-this query parser over the body (it works
         across shards, unlike the /mlt handler)."""
@@ -83,18 +93,18 @@ class SolrArchive:
         ])
         return [solr_docs.record(doc) for doc in answer["response"]["docs"]]
 
+    @_answering
     def path_of(self, doc_id: str) -> tuple[str, str | None] | None:
         answer = self.engine.client.get(f"{self.engine.collection}/select", [
             ("q", f"id:{quote(doc_id)}"), ("fl", "path,container"), ("rows", "1")])
         docs = answer["response"]["docs"]
         return (docs[0]["path"], docs[0].get("container")) if docs else None
 
+    @_answering
     def suggest(self, prefix: str, limit: int = 8) -> list[str]:
-        try:
-            return suggest.suggest(self.engine, prefix, limit)
-        except SolrError as error:
-            raise IndexUnavailable(str(error)) from None
+        return suggest.suggest(self.engine, prefix, limit)
 
+    @_answering
     def latest(self, request: SearchRequest, limit: int = FEED_SIZE) -> list[dict]:
         """The ``limit`` newest results of ``request`` for a feed, as Archive.latest: a
         document is as new as its date or, undated, its first indexing (``updated``, ISO);
@@ -111,10 +121,7 @@ class SolrArchive:
         when = "if(exists(date),ms(date),ms(indexed))"
         params += [("sort", f"{when} desc,id desc"),
                    ("fl", ",".join([*solr_docs.RECORD_FIELDS, "indexed", "score"]))]
-        try:
-            answer = self.engine.client.post_form(f"{self.engine.collection}/select", params)
-        except SolrError as error:
-            raise IndexUnavailable(str(error)) from None
+        answer = self.engine.client.post_form(f"{self.engine.collection}/select", params)
         marked = answer.get("highlighting", {})
         entries = []
         for doc in answer["response"]["docs"]:
@@ -124,6 +131,7 @@ class SolrArchive:
             entries.append(entry)
         return entries
 
+    @_answering
     def facet_index(self) -> FacetIndex:
         """Every facet value's documents, as the Whoosh engine's FacetIndex (for the entity
         pages), the documents numbered in id order; read from the collection with cursorMark and
@@ -162,17 +170,16 @@ class SolrArchive:
         self._facets = (now, index)
         return index
 
+    @_answering
     def document_count(self) -> int:
         return self.engine.count()
 
+    @_answering
     def health(self) -> dict:
         """For ``/healthz``: the collection and its documents; IndexUnavailable (503) while
         the cluster does not answer."""
-        try:
-            return {"engine": "solr", "collection": self.engine.collection,
-                    "documents": self.engine.count()}
-        except SolrError as error:
-            raise IndexUnavailable(str(error)) from None
+        return {"engine": "solr", "collection": self.engine.collection,
+                "documents": self.engine.count()}
 
     def close(self) -> None:
         pass
