@@ -3,8 +3,7 @@ call), answered by the Solr engine, so ``sift serve --engine solr`` serves the s
 
 The web process keeps no index of its own: every answer comes from the cluster, so several
 ``sift serve`` workers behind a load balancer serve one collection. What this engine does not
-have yet is answered as empty, in the same shape: near-duplicate groups, attachments' links,
-the page of a paragraph.
+have yet is answered as empty, in the same shape: near-duplicate groups.
 """
 
 from __future__ import annotations
@@ -71,15 +70,21 @@ class SolrArchive:
         record = self.engine.document(doc_id, q)
         if record is None:
             return None
-        record.setdefault("pages", 1)
-        record.setdefault("ocr_pages", 0)
-        record.setdefault("textless_pages", 0)
-        record["attached_to"] = None
-        record["attachments"] = []
-        record["paragraph_pages"] = []
+        # An e-mail and its attachments (documents of their own) link to each other.
+        container = record.pop("container", None)
+        parent = self._records(f"path:{quote(container)}", 1) if container else []
+        record["attached_to"] = parent[0] if parent else None
+        record["attachments"] = sorted(self._records(f"container:{quote(record['path'])}"),
+                                       key=lambda item: item["path"])
         record["duplicates"] = []
         record["similar"] = self.similar(doc_id)
         return record
+
+    def _records(self, q: str, rows: int = 1000) -> list[dict]:
+        answer = self.engine.client.get(f"{self.engine.collection}/select", [
+            ("q", q), ("defType", "lucene"), ("rows", str(rows)),
+            ("fl", ",".join(solr_docs.RECORD_FIELDS))])
+        return [solr_docs.record(doc) for doc in answer["response"]["docs"]]
 
     @_answering
     def similar(self, doc_id: str, top: int = SIMILAR) -> list[dict]:

@@ -14,12 +14,12 @@ the tests); nothing here knows about shards. What Solr does for Sift:
 - the order of indexer.ranking: by relevance the documents with every word of a multi-word
   query first, then score, newest, id; by date, undated documents last, ties by id.
 
-Not (yet) on this engine: near-duplicate groups (every document is its own entry) and the page
-of a multi-page document a snippet is on.
+Not (yet) on this engine: near-duplicate groups (every document is its own entry).
 """
 
 from __future__ import annotations
 
+import html
 import re
 import time
 from collections.abc import Iterable, Iterator
@@ -30,6 +30,7 @@ from whoosh import query as wq
 from whoosh.support.levenshtein import distance
 
 from indexer import facets as facet_labels
+from indexer import pages
 from indexer import query as query_lang
 from indexer.schema import FACETS, YEAR
 from indexer.search import ResultStream, SearchError, SearchRequest
@@ -164,6 +165,7 @@ class SolrEngine:
         params = search_params(request, translated, names)
         answer = self.client.post_form(f"{self.collection}/select", params)
         result = self._answer(request, translated, answer, started)
+        self._snippet_pages(result["results"], answer)
         result["suggestion"], result["unmatched"] = spelling.suggestion(self, request.q,
                                                                         self._documents)
         result["took_ms"] = round((time.perf_counter() - started) * 1000, 1)
@@ -205,6 +207,30 @@ class SolrEngine:
             "build_id": self.collection,
             "took_ms": round((time.perf_counter() - started) * 1000, 1),
         }
+
+    def _snippet_pages(self, results: list[dict], answer: dict) -> None:
+        """The page of each multi-page result's snippet: where its first marked passage's
+        first match stands in the body (read for those results only; most have one page)."""
+        marked = answer.get("highlighting", {})
+        paged = {doc["id"]: doc["page_starts"] for doc in answer["response"]["docs"]
+                 if len(doc.get("page_starts") or ()) > 1
+                 and "<mark>" in ((marked.get(doc["id"], {}).get("body") or [""])[0])}
+        if not paged:
+            return
+        bodies = self.client.post_form(f"{self.collection}/select", [
+            ("q", "id:(" + " OR ".join(quote(doc_id) for doc_id in paged) + ")"),
+            ("defType", "lucene"), ("fl", "id,body"), ("rows", str(len(paged)))])
+        for doc in bodies["response"]["docs"]:
+            passage = marked[doc["id"]]["body"][0]
+            before, _, _ = passage.partition("<mark>")
+            plain = html.unescape(passage.replace("<mark>", "").replace("</mark>", ""))
+            where = doc.get("body", "").find(plain)
+            if where < 0:
+                continue
+            start = where + len(html.unescape(before.replace("</mark>", "")))
+            for result in results:
+                if result["id"] == doc["id"]:
+                    result["page"] = pages.page_of(paged[doc["id"]], start)
 
     def stream(self, request: SearchRequest, chunk: int = 100) -> ResultStream:
         """Every result of ``request`` in its order (its page ignored), as the Whoosh engine's
@@ -281,6 +307,15 @@ class SolrEngine:
                                      if part.strip()]
         result["matches"] = sum(part.count("<mark>") for part in result["paragraphs_html"])
         result["container"] = stored.get("container")
+        # A multi-page document: its pages, and each paragraph's (none when a match spanning a
+        # paragraph break made the marked text split otherwise, as on Whoosh).
+        starts = stored.get("page_starts")
+        result["pages"] = pages.page_count(starts)
+        result["ocr_pages"] = stored.get("ocr_pages") or 0
+        result["textless_pages"] = stored.get("textless_pages") or 0
+        paragraph_pages = pages.paragraph_pages(result["body"], starts)
+        result["paragraph_pages"] = (paragraph_pages if len(paragraph_pages)
+                                     == len(result["paragraphs_html"]) else [])
         return result
 
 
