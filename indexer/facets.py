@@ -63,7 +63,6 @@ def label(facet: str, value: str) -> str:
 def load(reader) -> FacetIndex:
     schema = reader.schema
     docs: dict[str, dict[str, frozenset[int]]] = {}
-    lookup: dict[str, dict[str, str]] = {}
     for facet in FACETS:
         field = schema[facet.name]
         terms = (
@@ -71,16 +70,21 @@ def load(reader) -> FacetIndex:
             if facet.kind == YEAR
             else reader.lexicon(facet.name)
         )
-        values: dict[str, frozenset[int]] = {}
-        for term in terms:
-            value = str(field.from_bytes(term))
-            values[value] = frozenset(reader.postings(facet.name, term).all_ids())
-        docs[facet.name] = values
+        docs[facet.name] = {
+            str(field.from_bytes(term)): frozenset(reader.postings(facet.name, term).all_ids())
+            for term in terms}
+    return make_index(docs, reader.doc_count_all())
+
+
+def make_index(docs: dict[str, dict[str, frozenset[int]]], size: int) -> FacetIndex:
+    """The FacetIndex of each facet's values and their document numbers (all below ``size``)."""
+    lookup: dict[str, dict[str, str]] = {}
+    for name, values in docs.items():
         names = {value.lower(): value for value in values}
-        names.update({label(facet.name, value).lower(): value for value in values})
-        lookup[facet.name] = names
+        names.update({label(name, value).lower(): value for value in values})
+        lookup[name] = names
     pairs = {name: _pairs(values) for name, values in docs.items()}
-    return FacetIndex(docs, lookup, pairs, reader.doc_count_all())
+    return FacetIndex(docs, lookup, pairs, size)
 
 
 def selection_docs(index: FacetIndex, facet: str, values: tuple[str, ...]) -> set[int]:

@@ -12,7 +12,7 @@ import functools
 import time
 from dataclasses import replace
 
-from indexer.facets import FacetIndex, label
+from indexer.facets import FacetIndex, make_index
 from indexer.query import QuerySyntaxError
 from indexer.schema import FACETS
 from indexer.search import (
@@ -165,13 +165,7 @@ class SolrArchive:
             cursor = following
         frozen = {name: {value: frozenset(found) for value, found in values.items()}
                   for name, values in docs.items()}
-        lookup = {}
-        for facet in FACETS:
-            names = {value.lower(): value for value in frozen[facet.name]}
-            names.update({label(facet.name, value).lower(): value
-                          for value in frozen[facet.name]})
-            lookup[facet.name] = names
-        index = FacetIndex(frozen, lookup)
+        index = make_index(frozen, number)
         self._facets = (now, index)
         return index
 
