@@ -7,6 +7,7 @@ Progress and messages go to stderr, results and ``--json`` output to stdout, so 
 from __future__ import annotations
 
 import html
+import importlib
 import json
 import re
 import sys
@@ -103,7 +104,23 @@ def describe(summary: build.Summary) -> str:
     return "\n".join(lines)
 
 
-@click.group(help="Sift: full-text search for document archives.")
+class _Commands(click.Group):
+    """The ``sift`` group. ``serve`` lives in the web UI (``webui.cli``) and is imported only
+    when it is run, or listed: ``sift index`` and ``sift search`` never load Flask."""
+
+    LAZY = {"serve": "webui.cli:serve_command"}
+
+    def list_commands(self, ctx) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self.LAZY})
+
+    def get_command(self, ctx, name: str):
+        if name in self.LAZY:
+            module, _, attribute = self.LAZY[name].partition(":")
+            return getattr(importlib.import_module(module), attribute)
+        return super().get_command(ctx, name)
+
+
+@click.group(cls=_Commands, help="Sift: full-text search for document archives.")
 @click.version_option(package_name="sift")
 def sift() -> None:
     pass

@@ -14,12 +14,12 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from indexer.config import Settings
+from indexer.document_fields import FACETS, SCHEMA_VERSION, YEAR_FACET
 from indexer.entities import Gazetteer, load_gazetteer
 from indexer.formats import attachment_path, extract, ocr, page_starts
 from indexer.language import detect_language
 from indexer.metadata import load_metadata, load_patterns
 from indexer.path_patterns import PathPattern, facts_for
-from indexer.schema import FACETS, SCHEMA_VERSION, YEAR_FACET
 
 # A title that starts with (or is mostly about) one of these words says what kind of document it is.
 KIND_WORDS = (

@@ -1,16 +1,17 @@
-"""The ``sift`` command: the indexer's commands plus ``sift serve``."""
+"""``sift serve``: the web UI and the JSON API. The ``sift`` group (``indexer.cli``) loads it
+when it is asked for, so the other commands run without Flask."""
 
 from __future__ import annotations
 
 import click
 
 from indexer import store
-from indexer.cli import corpus_option, describe, index_option, run_reindex, sift
+from indexer.cli import corpus_option, describe, index_option, run_reindex, sift  # noqa: F401
 from indexer.cli_solr import engine_options, solr_engine
 from indexer.config import settings
 
 
-@sift.command("serve")
+@click.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=5000, show_default=True, type=click.IntRange(0, 65535))
 @corpus_option

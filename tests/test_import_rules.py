@@ -1,0 +1,80 @@
+"""The house's import rules, held by a test: ingestion (a corpus file to a document record)
+loads no search engine, and ``sift index`` / ``sift search`` load no web framework. Each check
+runs in a fresh interpreter, so what another test imported cannot hide or fake a module."""
+
+from __future__ import annotations
+
+import configparser
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+CORPUS = REPO / "corpus"
+
+
+def modules_after(code: str) -> set[str]:
+    """The modules loaded once ``code`` has run in a new Python process of this checkout."""
+    script = f"{code}\nimport json, sys\nprint(json.dumps(sorted(sys.modules)))"
+    done = subprocess.run([sys.executable, "-c", script], cwd=REPO, capture_output=True,
+                          text=True, env={**os.environ, "PYTHONPATH": str(REPO)}, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return set(json.loads(done.stdout.splitlines()[-1]))
+
+
+def sift_entry_point() -> tuple[str, str]:
+    """The module and the object the installed ``sift`` command runs (setup.cfg)."""
+    parser = configparser.ConfigParser()
+    parser.read(REPO / "setup.cfg")
+    scripts = dict(line.split("=", 1) for line in
+                   parser["options.entry_points"]["console_scripts"].strip().splitlines())
+    module, _, name = scripts["sift "].strip().partition(":")
+    return module, name
+
+
+def engines(modules: set[str]) -> set[str]:
+    return {name for name in modules
+            if name.split(".")[0] == "whoosh" or name.startswith("indexer.solr")}
+
+
+@pytest.mark.parametrize("module", ["indexer.walker", "indexer.documents", "indexer.extraction",
+                                    "indexer.formats", "indexer.document_fields"])
+def test_ingestion_loads_no_engine(module):
+    assert engines(modules_after(f"import {module}")) == set()
+
+
+def test_the_engine_is_loaded_where_it_is_used():
+    """The check above can fail: the Whoosh schema module does load Whoosh."""
+    assert "whoosh" in modules_after("import indexer.schema")
+
+
+def test_sift_index_and_search_run_without_flask(tmp_path):
+    module, name = sift_entry_point()
+    code = f"""
+from click.testing import CliRunner
+from {module} import {name} as sift
+runner = CliRunner()
+for args in (["index", "--quiet"], ["search", "trafficking", "--json"]):
+    result = runner.invoke(sift, [*args, "--corpus", {str(CORPUS)!r}, "--index", {str(tmp_path)!r}])
+    assert result.exit_code == 0, result.output
+"""
+    loaded = modules_after(code)
+    assert "indexer.search" in loaded  # it did search
+    assert not {name for name in loaded if name.split(".")[0] in ("flask", "webui", "waitress")}
+
+
+def test_serve_is_a_sift_command_all_the_same():
+    module, name = sift_entry_point()
+    code = f"""
+from click.testing import CliRunner
+from {module} import {name} as sift
+listed = CliRunner().invoke(sift, ["--help"]).output
+assert "serve" in listed, listed
+result = CliRunner().invoke(sift, ["serve", "--help"])
+assert result.exit_code == 0 and "--threads" in result.output, result.output
+"""
+    assert "webui.cli" in modules_after(code)
