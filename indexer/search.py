@@ -15,7 +15,6 @@ import re
 import threading
 import time
 import weakref
-from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -28,6 +27,7 @@ from rapidfuzz.distance import OSA
 from whoosh import query as wq
 from whoosh.util.times import long_to_datetime
 
+from indexer import completions as completions_rule
 from indexer import duplicates, pages, postings, ranking, snippets, store
 from indexer import facets as facet_counts
 from indexer import query as query_lang
@@ -689,24 +689,14 @@ class Archive:
                                   key=lambda item: (-item[0], -item[1], item[2]))]
         else:
             # Completions read from the text of a sample of the documents having every earlier
-            # word: first those that follow the last of them there ("forced" -> "labour"), then
-            # those in most of the sample. A phrase query per candidate read every position of
+            # word, by indexer.completions' rule (those that follow the last of them there,
+            # "forced" -> "labour"). A phrase query per candidate read every position of
             # "and" in every document (37 s for "peace and sec" on the full UN corpus), and the
             # postings of forty candidates 2-3 s; the sample bounds the work, whatever the words.
-            # One pass over each text finds both (the earlier word is an optional group).
-            follows: Counter[str] = Counter()
-            present: Counter[str] = Counter()
-            found = re.compile(rf"\b(?:({re.escape(head.split()[-1])})\s+)?({re.escape(last)}\w*)",
-                               re.IGNORECASE)
-            for docnum in sorted(within)[:SUGGEST_SAMPLE]:
-                stored = searcher.stored_fields(docnum)
-                text = f"{stored.get('title', '')}\n{stored.get('body', '')}"
-                matches = [(match.group(1), match.group(2).lower())
-                           for match in found.finditer(text)]
-                follows.update(word for after, word in matches if after)
-                present.update({word for _, word in matches})
-            ranked = sorted(present, key=lambda word: (-follows[word], -present[word], word))
-            completions = [f"{head} {word}" for word in ranked]
+            texts = (f"{stored.get('title', '')}\n{stored.get('body', '')}"
+                     for stored in map(searcher.stored_fields, sorted(within)[:SUGGEST_SAMPLE]))
+            completions = [f"{head} {word}"
+                           for word in completions_rule.following(head, last, texts)]
 
         # Titles having the earlier words and one of the best completions, best ranked first
         # (all the title words starting with "u" made Whoosh's matcher tree 0.2 s).

@@ -16,8 +16,8 @@ differ between the engines; the rules are the same.
 from __future__ import annotations
 
 import re
-from collections import Counter
 
+from indexer import completions as completions_rule
 from indexer.search import SUGGEST_RANKED, SUGGEST_SAMPLE, SUGGEST_SCAN, SUGGEST_TITLES
 from indexer.solr.spelling import document_frequencies
 from indexer.solr.translate import SPELL_FIELD, escape_term
@@ -61,17 +61,10 @@ def suggest(engine, prefix: str, limit: int = 8) -> list[str]:
             ("q", _every_word(head)), ("defType", "lucene"), ("sort", "id asc"),
             ("rows", str(SUGGEST_SAMPLE)), ("fl", "title,body")])
         head_matches = answer["response"]["numFound"] > 0
-        follows: Counter[str] = Counter()
-        present: Counter[str] = Counter()
-        after = re.compile(rf"\b{re.escape(head.split()[-1])}\s+({re.escape(last)}\w*)",
-                           re.IGNORECASE)
-        starts = re.compile(rf"\b({re.escape(last)}\w*)", re.IGNORECASE)
-        for doc in answer["response"]["docs"]:
-            text = f"{doc.get('title', '')}\n{doc.get('body', '')}"
-            follows.update(match.group(1).lower() for match in after.finditer(text))
-            present.update({match.group(1).lower() for match in starts.finditer(text)})
-        completions = [f"{head} {word}" for word in
-                       sorted(present, key=lambda word: (-follows[word], -present[word], word))]
+        texts = (f"{doc.get('title', '')}\n{doc.get('body', '')}"
+                 for doc in answer["response"]["docs"])
+        completions = [f"{head} {word}"
+                       for word in completions_rule.following(head, last, texts)]
     titles: list[str] = []
     if head_matches:
         last_word = " OR ".join(f"title:{escape_term(word)}" for word, _ in candidates[:64])
