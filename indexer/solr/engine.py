@@ -26,8 +26,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from html import escape
 
+from rapidfuzz.distance import OSA
 from whoosh import query as wq
-from whoosh.support.levenshtein import distance
 
 from indexer import facets as facet_labels
 from indexer import pages
@@ -138,7 +138,8 @@ class SolrEngine:
             lengths = f"{{{max(0, len(text) - 1 - edits)},{len(text) - 1 + edits}}}"
             near = self._terms([("terms.prefix", text[:1]), ("terms.limit", "-1"),
                                 ("terms.regex", re.escape(text[:1]) + "." + lengths)])
-            return [word for word in near if distance(text, word) <= edits][:limit]
+            return [word for word in near
+                    if OSA.distance(text, word, score_cutoff=edits) <= edits][:limit]
         if isinstance(node, wq.Wildcard):
             literal = re.split(r"[*?]", text, maxsplit=1)[0]
             regex = "".join(".*" if part == "*" else "." if part == "?" else re.escape(part)

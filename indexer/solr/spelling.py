@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from whoosh.support.levenshtein import distance
+from rapidfuzz.distance import OSA
 
 from indexer.analysis import text_analyzer
 from indexer.search import _NOT_BARE as NOT_BARE  # the one definition of a query's bare words
@@ -65,11 +65,11 @@ def closest(engine, word: str, count: int) -> str | None:
     ])
     vocabulary = answer.get("terms", {}).get(SPELL_FIELD, [])[::2]
     near = [found for found in vocabulary
-            if found != word and distance(word, found, limit=edits) <= edits]
+            if found != word and OSA.distance(word, found, score_cutoff=edits) <= edits]
     if not near:
         return None
     frequency = document_frequencies(engine, near)
-    best = min(near, key=lambda found: (distance(word, found), -frequency[found], found))
+    best = min(near, key=lambda found: (OSA.distance(word, found), -frequency[found], found))
     wanted = count * RARER if count else 0
     return best if frequency[best] > wanted else None
 
