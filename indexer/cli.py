@@ -50,24 +50,38 @@ def echo_err(message: str) -> None:
     click.echo(message, err=True)
 
 
+class ProgressBar:
+    """A progress callback ``(done, total, path)`` drawing a bar on stderr (click's bar writes
+    to stdout unless told otherwise), opened at the first file, when the total is known."""
+
+    def __init__(self, label: str):
+        self.label = label
+        self.bar = None
+
+    def __call__(self, done: int, total: int, path: str) -> None:
+        if self.bar is None:
+            self.bar = click.progressbar(length=total, label=self.label, file=sys.stderr,
+                                         item_show_func=lambda item: item)
+            self.bar.__enter__()
+        self.bar.update(1, path)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+
+
+def progress_bar(label: str, quiet: bool) -> ProgressBar | None:
+    """A bar on a terminal; None when quiet or when stderr is not a terminal."""
+    return None if quiet or not sys.stderr.isatty() else ProgressBar(label)
+
+
 def run_reindex(corpus: str | None, index: str | None, full: bool, quiet: bool,
                 wait: float = store.LOCK_WAIT, ocr: bool = True) -> build.Summary:
     """Reindex with a progress bar on a terminal; exits with a clear message on failure."""
     config = replace(settings(corpus, index), ocr=ocr)
-    show_progress = not quiet and sys.stderr.isatty()
-    bar = None
-
-    def progress(done: int, total: int, path: str) -> None:
-        nonlocal bar
-        if bar is None:
-            bar = click.progressbar(length=total, label="Indexing", file=sys.stderr,
-                                    item_show_func=lambda item: item)
-            bar.__enter__()
-        bar.update(1, path)
-
+    progress = progress_bar("Indexing", quiet)
     try:
-        return build.reindex(config, full=full, progress=progress if show_progress else None,
-                             wait=wait)
+        return build.reindex(config, full=full, progress=progress, wait=wait)
     except build.CorpusMissing as error:
         echo_err(f"Error: {error}")
         sys.exit(EXIT_ERROR)
@@ -81,8 +95,8 @@ def run_reindex(corpus: str | None, index: str | None, full: bool, quiet: bool,
         echo_err(f"Error: the index cannot be written in {config.index_dir}: {error}")
         sys.exit(EXIT_ERROR)
     finally:
-        if bar is not None:
-            bar.__exit__(None, None, None)
+        if progress is not None:
+            progress.close()
 
 
 def describe(summary: build.Summary) -> str:

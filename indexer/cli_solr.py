@@ -52,39 +52,31 @@ def run_solr_index(config, solr_url: str | None, collection: str, full: bool, qu
     new collection (uploading Sift's configset if the cluster lacks it) and points the alias
     ``collection`` at it; otherwise the documents are sent into it in place. Returns the
     SolrSummary; exits with a message on failure."""
+    from indexer.cli import progress_bar  # the CLI imports this module: not at its top
     from indexer.solr import admin
     from indexer.solr.ingest import index_corpus, rebuild
 
     engine = solr_engine(solr_url, collection)
-    show_progress = not quiet and sys.stderr.isatty()
-    bar = None
-
-    def progress(done: int, total: int, path: str) -> None:
-        nonlocal bar
-        if bar is None:
-            bar = click.progressbar(length=total, label="Indexing into Solr", file=sys.stderr,
-                                    item_show_func=lambda item: item)
-            bar.__enter__()
-        bar.update(1, path)
+    progress = progress_bar("Indexing into Solr", quiet)
 
     try:
         client = engine.client
         known = collection in admin.collections(client) or collection in admin.aliases(client)
         if full or not known:  # a new collection, then the alias moved onto it
             summary = rebuild(config, client, collection, shards, replicas,
-                              progress=progress if show_progress else None)
+                              progress=progress)
             if summary.collection and not quiet:
                 click.echo(f"wrote collection {summary.collection} ({shards} shards x "
                            f"{replicas} replicas); alias {collection} now points to it",
                            err=True)
             return summary
-        return index_corpus(config, engine, progress=progress if show_progress else None)
+        return index_corpus(config, engine, progress=progress)
     except (SolrError, FileNotFoundError, ValueError) as error:
         click.echo(f"Error: {error}", err=True)
         sys.exit(1)
     finally:
-        if bar is not None:
-            bar.__exit__(None, None, None)
+        if progress is not None:
+            progress.close()
 
 
 def describe_solr(summary, collection: str) -> str:

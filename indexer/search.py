@@ -366,21 +366,8 @@ class Archive:
 
         suggestion, unmatched = self._suggestion(request, opened)
 
-        selected_filters = {
-            facet: list(values) for facet, values in request.filters.items() if values
-        }
         return {
-            "ok": True,
-            "query": request.q,
-            "total": total,
-            "page": request.page,
-            "per_page": request.per_page,
-            "all_words_total": all_words_total,
-            "undated_total": undated_total,
-            "sort": request.sort,
-            "filters": selected_filters,
-            "date_from": request.date_from.isoformat() if request.date_from else None,
-            "date_to": request.date_to.isoformat() if request.date_to else None,
+            **answer_head(request, total, all_words_total, undated_total),
             # Entries the pages list: the documents, less near-duplicates shown with their group.
             "entries": entries,
             "show_duplicates": request.show_duplicates,
@@ -509,7 +496,7 @@ class Archive:
     def _duplicates(self, opened: _Open, docnum: int) -> list[dict]:
         """The other members of a document's near-duplicate group, earliest first."""
         members = opened.groups.of.get(docnum, ())
-        return [_record(opened.searcher.stored_fields(member))
+        return [result_record(opened.searcher.stored_fields(member))
                 for member in members if member != docnum]
 
     def _order(self, opened: _Open, q, docs, request: SearchRequest) -> list[tuple[int, float]]:
@@ -598,7 +585,7 @@ class Archive:
         if docnum is None:
             return None
         stored = searcher.stored_fields(docnum)
-        record = _record(stored)
+        record = result_record(stored)
         record["body"] = stored.get("body", "")
         for facet in FACETS:
             if facet.multi:
@@ -631,8 +618,8 @@ class Archive:
         # An e-mail and its attachments (documents of their own) link to each other.
         container = stored.get("container")
         parent = searcher.document(path=container) if container else None
-        record["attached_to"] = _record(parent) if parent else None
-        record["attachments"] = [_record(fields) for fields in
+        record["attached_to"] = result_record(parent) if parent else None
+        record["attachments"] = [result_record(fields) for fields in
                                  sorted(searcher.documents(container=stored["path"]),
                                         key=lambda fields: fields["path"])]
         # Each paragraph's page (the document page marks where a page begins); when a match
@@ -641,9 +628,8 @@ class Archive:
         record["paragraph_pages"] = (paragraph_pages if len(paragraph_pages)
                                      == len(record["paragraphs_html"]) else [])
         record["duplicates"] = self._duplicates(opened, docnum)
-        record["similar"] = [
-            _record(hit) for hit in searcher.more_like(docnum, "body", top=SIMILAR, numterms=20)
-        ]
+        similar = searcher.more_like(docnum, "body", top=SIMILAR, numterms=20)
+        record["similar"] = [result_record(hit) for hit in similar]
         return record
 
     def suggest(self, prefix: str, limit: int = 8) -> list[str]:
@@ -760,7 +746,26 @@ def _date_range(start: dt.date | None, end: dt.date | None) -> wq.Query:
     return wq.DateRange("date", low, high)
 
 
-def _iso(date: dt.datetime, precision: str | None) -> str:
+def answer_head(request: SearchRequest, total: int, all_words_total: int | None,
+                undated_total: int) -> dict:
+    """The opening of every engine's answer, in its order: the counts, and what it repeats of
+    the request."""
+    return {
+        "ok": True,
+        "query": request.q,
+        "total": total,
+        "page": request.page,
+        "per_page": request.per_page,
+        "all_words_total": all_words_total,
+        "undated_total": undated_total,
+        "sort": request.sort,
+        "filters": {facet: list(values) for facet, values in request.filters.items() if values},
+        "date_from": request.date_from.isoformat() if request.date_from else None,
+        "date_to": request.date_to.isoformat() if request.date_to else None,
+    }
+
+
+def date_text(date: dt.datetime, precision: str | None) -> str:
     """A date as precise as it is known: "2019", "2019-03" or "2019-03-12"."""
     if precision == "year":
         return f"{date.year:04d}"
@@ -773,14 +778,15 @@ def _values(stored: str | None) -> list[str]:
     return [value for value in (stored or "").split(",") if value]
 
 
-def _record(stored) -> dict:
-    """The metadata every result carries, from a hit or a stored-fields dict."""
+def result_record(stored) -> dict:
+    """The metadata every result carries, from stored fields (a Whoosh hit's, or a Solr
+    document's with its date read as a datetime): one shape for every engine."""
     date = stored.get("date")
     return {
         "id": stored["id"],
-        "path": stored["path"],
+        "path": stored.get("path", ""),
         "title": stored.get("title", ""),
-        "date": _iso(date, stored.get("date_precision")) if date else None,
+        "date": date_text(date, stored.get("date_precision")) if date else None,
         "year": stored.get("year"),
         "source": stored.get("source", ""),
         "source_url": stored.get("source_url", ""),
@@ -793,7 +799,7 @@ def _record(stored) -> dict:
 def _hit(stored: dict, docnum: int, matches: snippets.PageMatches | None,
          score: float | None) -> dict:
     """A result record; its snippet and title marked where ``matches`` has the query's words."""
-    record = _record(stored)
+    record = result_record(stored)
     body = stored.get("body", "")
     snippet, start = snippets.passages(body, matches, docnum) if matches else ("", None)
     # The page of the best passage, for a document of several pages (None otherwise).

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from indexer.schema import FACETS
+from indexer.search import result_record
 
 # Fields of a record Solr does not hold (the near-duplicate signature is Whoosh's own).
 _NOT_IN_SOLR = frozenset({"minhash"})
@@ -48,32 +49,10 @@ def parse_instant(value: str | None) -> dt.datetime | None:
     return dt.datetime.strptime(value[:19], "%Y-%m-%dT%H:%M:%S")
 
 
-def iso(date: dt.datetime, precision: str | None) -> str:
-    """A date as precise as it is known: "2019", "2019-03" or "2019-03-12" (as the Whoosh side
-    shows it)."""
-    if precision == "year":
-        return f"{date.year:04d}"
-    if precision == "month":
-        return f"{date.year:04d}-{date.month:02d}"
-    return date.date().isoformat()
-
-
 def record(stored: dict) -> dict:
-    """The metadata every result carries, from a Solr document's stored fields (the same keys
-    and values as indexer.search's records)."""
-    date = parse_instant(stored.get("date"))
-    return {
-        "id": stored["id"],
-        "path": stored.get("path", ""),
-        "title": stored.get("title", ""),
-        "date": iso(date, stored.get("date_precision")) if date else None,
-        "year": stored.get("year"),
-        "source": stored.get("source", ""),
-        "source_url": stored.get("source_url", ""),
-        "kind": stored.get("kind", ""),
-        "speaker": stored.get("speaker", ""),
-        "language": stored.get("language", ""),
-    }
+    """The metadata every result carries, from a Solr document's stored fields (the shape of
+    indexer.search's records, made by the same function)."""
+    return result_record({**stored, "date": parse_instant(stored.get("date"))})
 
 
 RECORD_FIELDS = ("id", "path", "title", "date", "date_precision", "year", "source",

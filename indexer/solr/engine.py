@@ -33,7 +33,7 @@ from indexer import facets as facet_labels
 from indexer import pages
 from indexer import query as query_lang
 from indexer.schema import FACETS, YEAR
-from indexer.search import ResultStream, SearchError, SearchRequest
+from indexer.search import ResultStream, SearchError, SearchRequest, answer_head
 from indexer.solr import documents as solr_docs
 from indexer.solr import spelling
 from indexer.solr.client import SolrClient, SolrError
@@ -183,21 +183,10 @@ class SolrEngine:
         results = [hit_record(doc, highlights.get(doc["id"], {}), translated is not None,
                               doc.get("score") if relevance else None)
                    for doc in response["docs"]]
+        # (a distributed facet query counting nothing is left out of the answer)
+        all_words = queries.get("all_words", 0) if translated and translated.all_words else None
         return {
-            "ok": True,
-            "query": request.q,
-            "total": total,
-            "page": request.page,
-            "per_page": request.per_page,
-            # (a distributed facet query counting nothing is left out of the answer)
-            "all_words_total": queries.get("all_words", 0) if translated and
-            translated.all_words else None,
-            "undated_total": queries.get("undated", 0),
-            "sort": request.sort,
-            "filters": {facet: list(values) for facet, values in request.filters.items()
-                        if values},
-            "date_from": request.date_from.isoformat() if request.date_from else None,
-            "date_to": request.date_to.isoformat() if request.date_to else None,
+            **answer_head(request, total, all_words, queries.get("undated", 0)),
             "entries": total,  # no near-duplicate groups on this engine yet
             "show_duplicates": request.show_duplicates,
             "results": results,

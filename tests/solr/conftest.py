@@ -12,6 +12,7 @@ import os
 import shutil
 import subprocess
 import time
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -49,6 +50,17 @@ def _build() -> None:
         _unavailable(f"building solr-harness/ failed:\n{done.stdout[-3000:]}{done.stderr[-3000:]}")
 
 
+def _send(process, state: Path, line: str, running: list[bool]) -> None:
+    """Sends a stop/start command to the cluster and waits until the state file shows which
+    nodes run after it."""
+    process.stdin.write(line + "\n")
+    process.stdin.flush()
+    deadline = time.monotonic() + 120
+    while json.loads(state.read_text())["running"] != running:
+        assert time.monotonic() < deadline, f"{line!r} had no effect"
+        time.sleep(0.25)
+
+
 @pytest.fixture(scope="session")
 def solr_cluster(tmp_path_factory):
     """The running cluster's state: {"nodes": [base URLs], "zk": ..., "collection": "sift", ...}."""
@@ -72,6 +84,7 @@ def solr_cluster(tmp_path_factory):
         cluster = json.loads(state.read_text())
         cluster["state"] = state
         cluster["process"] = process
+        cluster["send"] = partial(_send, process, state)  # cluster["send"]("stop 0", [False, True])
         yield cluster
     finally:
         if process.poll() is None:

@@ -5,7 +5,6 @@ every node answering for the whole collection)."""
 from __future__ import annotations
 
 import json
-import time
 import urllib.parse
 import urllib.request
 
@@ -94,23 +93,13 @@ def test_russian_words_match_their_other_forms(indexed):
     assert [doc["id"] for doc in answer["response"]["docs"]] == ["c"]
 
 
-def _command(cluster, line: str, running: list[bool]) -> None:
-    """Sends a stop/start command and waits until the state file shows its effect."""
-    cluster["process"].stdin.write(line + "\n")
-    cluster["process"].stdin.flush()
-    deadline = time.monotonic() + 120
-    while json.loads(cluster["state"].read_text())["running"] != running:
-        assert time.monotonic() < deadline, f"{line!r} had no effect"
-        time.sleep(0.25)
-
-
 def test_a_stopped_node_leaves_the_replicas_answering_and_returns_on_its_port(indexed):
     nodes, collection = indexed["nodes"], indexed["collection"]
-    _command(indexed, "stop 0", [False, True])
+    indexed["send"]("stop 0", [False, True])
     try:
         answer = _select(nodes[1], collection, [("q", "*:*"), ("rows", "0")])
         assert answer["response"]["numFound"] == len(DOCS)
     finally:
-        _command(indexed, "start 0", [True, True])
+        indexed["send"]("start 0", [True, True])
     answer = _select(nodes[0], collection, [("q", "*:*"), ("rows", "0")])
     assert answer["response"]["numFound"] == len(DOCS)

@@ -27,15 +27,6 @@ LOAD_THREADS = 2
 PAUSE = 0.02  # between one thread's requests: a steady, bounded load
 
 
-def _command(cluster, line: str, running: list[bool]) -> None:
-    cluster["process"].stdin.write(line + "\n")
-    cluster["process"].stdin.flush()
-    deadline = time.monotonic() + 120
-    while json.loads(cluster["state"].read_text())["running"] != running:
-        assert time.monotonic() < deadline, f"{line!r} had no effect"
-        time.sleep(0.25)
-
-
 def _live_nodes(client: SolrClient) -> int:
     status = client.get("admin/collections", [("action", "CLUSTERSTATUS")])
     return len(status["cluster"]["live_nodes"])
@@ -81,14 +72,14 @@ def test_searches_survive_a_stopped_node_and_its_return(solr_cluster, sample, tm
     try:
         time.sleep(2)
         stopped = time.monotonic()
-        _command(solr_cluster, "stop 0", [False, True])
+        solr_cluster["send"]("stop 0", [False, True])
         survivor = SolrClient([nodes[1]])
         while _live_nodes(survivor) != 1:
             time.sleep(0.1)
         noticed = time.monotonic()
         time.sleep(4)
         restarting = time.monotonic()
-        _command(solr_cluster, "start 0", [True, True])
+        solr_cluster["send"]("start 0", [True, True])
         while _live_nodes(survivor) != 2:
             time.sleep(0.1)
         time.sleep(4)
@@ -98,7 +89,7 @@ def test_searches_survive_a_stopped_node_and_its_return(solr_cluster, sample, tm
             thread.join()
         server.close()
         if json.loads(solr_cluster["state"].read_text())["running"] != [True, True]:
-            _command(solr_cluster, "start 0", [True, True])
+            solr_cluster["send"]("start 0", [True, True])
         admin.delete_collection(client, name)
 
     before = [ok for at, ok in outcomes if at < stopped]
