@@ -25,7 +25,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from indexer import duplicates, store
-from indexer.codec import WriterCodec
 from indexer.config import Settings
 from indexer.documents import Context, load_context
 from indexer.extraction import Job, extract_all
@@ -33,9 +32,7 @@ from indexer.formats import SUFFIXES
 from indexer.formats.ocr import OCR_SECONDS
 from indexer.schema import whoosh_document
 from indexer.walker import Found, Skipped, walk
-
-# Above this many documents to write, Whoosh's two-process writer pays for its start-up.
-PARALLEL_THRESHOLD = 500
+from indexer.writer import open_writer
 
 Progress = Callable[[int, int, str], None]  # (done, total, path being read)
 
@@ -145,14 +142,6 @@ def _delete(writer, path: str) -> None:
     writer.delete_by_term("container", path)
 
 
-def _writer(ix, documents: int):
-    """Whoosh's writer; for many documents, its two-process kind (measured faster)."""
-    codec = WriterCodec()
-    if documents >= PARALLEL_THRESHOLD:
-        return ix.writer(procs=2, multisegment=True, codec=codec)
-    return ix.writer(codec=codec)
-
-
 def _manifest(generation: Path, info: dict) -> tuple[dict[str, list], bool]:
     """The files the index in ``generation`` holds, path -> [hash, size, mtime_ns, first
     indexed], and whether ``sift.json`` was stale (then they come from the index itself)."""
@@ -206,7 +195,7 @@ def _update(generation: Path, found: list[Found], known: dict[str, list], contex
             if outcome.records is None:
                 summary.unchanged += 1
                 continue
-            writer = writer or _writer(ix, len(jobs))
+            writer = writer or open_writer(ix, len(jobs))
             # A fresh generation has nothing to replace. Otherwise every document of the path
             # goes, and those of its attachments (update_document would delete only the first
             # one it finds).
@@ -229,7 +218,7 @@ def _update(generation: Path, found: list[Found], known: dict[str, list], contex
         # A file indexed before but skipped now is removed too: its old text is stale.
         summary.removed = len(removed)
         if removed:
-            writer = writer or _writer(ix, len(jobs))
+            writer = writer or open_writer(ix, len(jobs))
             for path in removed:
                 _delete(writer, path)
     except BaseException:
