@@ -55,6 +55,9 @@ _PATTERNS = (
     )),
 )
 
+# Every full date has a year: text without four such digits needs no pattern tried (most lines).
+_ANY_YEAR = re.compile(_YEAR)
+
 # What may surround the date in a string that is a date: a weekday, a time, a time zone, a label.
 _DATE_NOISE = re.compile(
     r"""
@@ -75,6 +78,8 @@ def find_dates(text: str) -> list[tuple[dt.date, int, int]]:
     Impossible dates ("February 30, 2019") are skipped, not raised.
     """
     found: list[tuple[dt.date, int, int]] = []
+    if not _ANY_YEAR.search(text):
+        return found
     for kind, pattern in _PATTERNS:
         for match in pattern.finditer(text):
             start, end = match.span()

@@ -86,8 +86,9 @@ def split_title(lines: list[str]) -> tuple[str, list[str], list[str]]:
     """
     at = _find_headline(lines)
     if at is None:
-        text = ["" if _is_chrome(line) or parse_date(line) else line for line in lines]
-        return sentence_title(text[:HEAD_LINES * 3]), [], lines
+        opening = ["" if _is_chrome(line) or parse_date(line) else line
+                   for line in lines[:HEAD_LINES * 3]]
+        return sentence_title(opening), [], lines
     title = lines[at]
     return title, lines[:at], [line for line in lines[at + 1:] if line != title]
 
