@@ -18,7 +18,8 @@ from common import extract_ungdc, percentiles
 
 from indexer import build, entities_view, store
 from indexer.config import Settings
-from indexer.search import Archive, SearchRequest
+from indexer.search import Archive
+from indexer.service import SearchRequest
 
 
 def main() -> None:

@@ -19,7 +19,8 @@ from common import extract_ungdc
 
 from indexer import build, export, store
 from indexer.config import Settings
-from indexer.search import Archive, SearchRequest
+from indexer.search import Archive
+from indexer.service import SearchRequest
 
 QUERIES = ["", "peace", "human rights development", "climate"]
 

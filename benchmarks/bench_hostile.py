@@ -17,7 +17,8 @@ from pathlib import Path
 from whoosh import qparser
 
 from indexer import store
-from indexer.search import Archive, SearchError, SearchRequest
+from indexer.search import Archive
+from indexer.service import SearchError, SearchRequest
 
 HOSTILE = {
     "NOT NOT NOT a": "NOT NOT NOT a",

@@ -16,7 +16,8 @@ from common import peak_rss_mb, percentiles
 from whoosh import qparser
 
 from indexer import store
-from indexer.search import Archive, SearchRequest
+from indexer.search import Archive
+from indexer.service import SearchRequest
 
 QUERIES = [
     "", "human trafficking", "climate change", "nuclear disarmament", '"sustainable development"',

@@ -21,7 +21,8 @@ from pathlib import Path
 from common import percentiles
 
 from indexer import store
-from indexer.search import Archive, SearchRequest
+from indexer.search import Archive
+from indexer.service import SearchRequest
 
 PREFIXES = ["se", "sec", "peac", "clim", "refu", "nucl", "tr", "dev", "wom", "educ", "the",
             "peace and sec", "human ri", "climate ch", "united nat", "security coun", "forced lab",

@@ -17,7 +17,8 @@ from common import Timer, extract_ungdc
 
 from indexer import build
 from indexer.config import Settings
-from indexer.search import Archive, SearchRequest
+from indexer.search import Archive
+from indexer.service import SearchRequest
 
 QUERIES = (
     "human trafficking", "forced labour", "climate change", "nuclear weapons",

@@ -20,7 +20,8 @@ from common import SHARED, Timer, need
 
 from indexer import build
 from indexer.config import Settings
-from indexer.search import Archive, SearchRequest
+from indexer.search import Archive
+from indexer.service import SearchRequest
 
 DATA = SHARED / "heldout" / "scifact"
 

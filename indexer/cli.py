@@ -16,18 +16,14 @@ from dataclasses import replace
 import click
 
 from indexer import build, export, store
-from indexer.cli_solr import describe_solr, engine_options, run_solr_index, solr_engine
+from indexer.cli_options import corpus_option, engine_options, index_option
+from indexer.cli_solr import describe_solr, run_solr_index, solr_engine
 from indexer.config import settings
 from indexer.formats import SUFFIXES
 from indexer.schema import FACETS_BY_NAME
-from indexer.search import MAX_PER_PAGE, Archive, SearchError, request_from_params
+from indexer.search import Archive
+from indexer.service import MAX_PER_PAGE, SearchError, request_from_params
 
-corpus_option = click.option(
-    "--corpus", metavar="DIR", help="Folder of documents [default: $SIFT_CORPUS or ./corpus]."
-)
-index_option = click.option(
-    "--index", "index_dir", metavar="DIR", help="Index folder [default: $SIFT_INDEX or ./index]."
-)
 filters_option = click.option(
     "--filter", "filters", multiple=True, metavar="FIELD=VALUE",
     help="Keep documents with this facet value (repeatable), e.g. country=Qatar.",

@@ -25,7 +25,8 @@ from indexer.cli import (
 )
 from indexer.config import settings
 from indexer.entities import load_aliases
-from indexer.search import Archive, SearchError, request_from_params
+from indexer.search import Archive
+from indexer.service import SearchError, request_from_params
 
 EXIT_NOT_FOUND = 2  # no such entity
 

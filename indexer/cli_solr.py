@@ -16,25 +16,6 @@ import click
 
 from indexer.solr.client import SolrClient, SolrError
 
-ENGINES = ("whoosh", "solr")
-DEFAULT_COLLECTION = "sift"
-
-
-def engine_options(command):
-    """The options selecting the engine, added to a command."""
-    command = click.option(
-        "--collection", envvar="SIFT_SOLR_COLLECTION", default=DEFAULT_COLLECTION,
-        show_default=True, metavar="NAME",
-        help="The Solr collection (or alias) [or $SIFT_SOLR_COLLECTION].")(command)
-    command = click.option(
-        "--solr-url", envvar="SIFT_SOLR_URL", metavar="URL",
-        help="A SolrCloud node's base URL, e.g. http://solr1:8983/solr (several: separated by "
-             "commas) [or $SIFT_SOLR_URL]; credentials from $SIFT_SOLR_USER and "
-             "$SIFT_SOLR_PASSWORD.")(command)
-    return click.option(
-        "--engine", type=click.Choice(ENGINES), envvar="SIFT_ENGINE", default="whoosh",
-        show_default=True, help="The search engine [or $SIFT_ENGINE].")(command)
-
 
 def solr_engine(solr_url: str | None, collection: str):
     """The SolrEngine for the options given; exits with a message when no URL is."""

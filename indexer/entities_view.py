@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from indexer.document_fields import FACETS, FACETS_BY_NAME, YEAR_FACET
 from indexer.facets import label
-from indexer.schema import FACETS, FACETS_BY_NAME, YEAR_FACET
-from indexer.search import Archive, SearchRequest
+from indexer.service import Archive, SearchRequest
 
 RELATED = 20
 DOCUMENTS = 20

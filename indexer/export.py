@@ -21,8 +21,8 @@ import json
 import re
 from collections.abc import Callable, Iterator
 
-from indexer.schema import FACETS
-from indexer.search import ResultStream, SearchRequest
+from indexer.document_fields import FACETS
+from indexer.service import ResultStream, SearchRequest
 
 FORMATS = ("csv", "jsonl", "ris")
 MIMETYPES = {"csv": "text/csv", "jsonl": "application/x-ndjson",

@@ -15,9 +15,8 @@ from dataclasses import dataclass
 import numpy as np
 import pycountry
 
-from indexer.schema import FACETS, FACETS_BY_NAME, LANGUAGE, YEAR
-
-DEFAULT_FACET_SIZE = 10
+from indexer.document_fields import FACETS, FACETS_BY_NAME, LANGUAGE, YEAR
+from indexer.service import DEFAULT_FACET_SIZE
 
 
 @dataclass(frozen=True)

@@ -23,31 +23,21 @@ from whoosh import qparser
 from whoosh import query as wq
 from whoosh.util.times import TimeError as WhooshTimeError
 
+from indexer import query_syntax
 from indexer.analysis import ACRONYM_MARK, STOP_WORDS, index_term
-from indexer.schema import FACETS, TEXT_FIELDS, YEAR_FACET, build_schema
-
-# The bounds on what one query may ask for, checked before anything runs: a query within them
-# answers in well under a second on the full UN corpus (benchmarks/bench_hostile.py).
-MAX_QUERY_LENGTH = 1000   # characters
-MAX_WORD_LENGTH = 64      # characters of one word (the longest English words have ~30)
-MAX_CLAUSES = 32          # words, phrases and field conditions in one query
-MAX_DEPTH = 8             # parentheses inside parentheses
-MAX_EXPANSIONS = 64       # terms a wildcard, fuzzy term or range may expand to, in all
-EXPANSION_SECONDS = 0.15
-# Terms (and vocabulary words scanned) an expansion gets whatever the time: a thread kept waiting
-# for the processor past the deadline must not find nothing where a lone caller finds something.
-MIN_EXPANSIONS = 4
-MIN_SCANNED = 512
-
-# The fields a query may name; the others (content_hash, source_url, ...) are internal.
-SEARCHABLE_FIELDS = tuple(dict.fromkeys(
-    (*TEXT_FIELDS, *(facet.name for facet in FACETS), "date")))
+from indexer.query_syntax import (
+    EXPANSION_SECONDS,
+    MAX_CLAUSES,
+    MAX_EXPANSIONS,
+    MIN_EXPANSIONS,
+    MIN_SCANNED,
+    SEARCHABLE_FIELDS,
+    QuerySyntaxError,
+)
+from indexer.schema import TEXT_FIELDS, YEAR_FACET, build_schema
 
 _NOT = r"((^|(?<=[\s(]))NOT(?=\s))|((^|(?<=[\s(]))-(?=[^\s\-]))"
 _VALUE_FIELD = re.compile(rf"(?<![\w:])({YEAR_FACET}|date):(\[[^\]]*\]?|\{{[^}}]*\}}?|[^\s()]+)")
-_QUOTED = re.compile(r'"[^"]*"')
-_FIELD_NAME = re.compile(r"(?<![\w:.])([A-Za-z_][\w-]*):(?=[^\s/:])")
-_WORD = re.compile(r"[^\s()\[\]{}\"^~*?:]+")
 # What Whoosh's parser raises on input it cannot make sense of (it never says why).
 _PARSER_ERRORS = (IndexError, ValueError, TypeError, RecursionError, WhooshTimeError)
 # A range's open end written as "*" (Lucene's way, year:[* TO 2015]) becomes Whoosh's (no end).
@@ -57,10 +47,6 @@ _OPEN_END = re.compile(r"\bTO\s+\*\s*([\]}])")
 
 def _open_ends(text: str) -> str:
     return _OPEN_END.sub(r"TO\1", _OPEN_START.sub(r"\1TO", text))
-
-
-class QuerySyntaxError(ValueError):
-    """The query cannot be understood; the message says why, in words for the person typing."""
 
 
 def _parser(group) -> qparser.QueryParser:
@@ -77,48 +63,9 @@ LOOSE = _parser(qparser.OrGroup)
 
 
 def check_syntax(text: str) -> None:
-    """Raise QuerySyntaxError for unbalanced quotes, parentheses or range brackets."""
-    if len(text) > MAX_QUERY_LENGTH:
-        raise QuerySyntaxError(f"the query is longer than {MAX_QUERY_LENGTH} characters")
-    depth = 0
-    bracket = None
-    in_quote = False
-    for char in text:
-        if in_quote:
-            in_quote = char != '"'
-        elif char == '"':
-            in_quote = True
-        elif bracket:
-            if char == bracket:
-                bracket = None
-        elif char in "[{":
-            bracket = "]" if char == "[" else "}"
-        elif char == "(":
-            depth += 1
-            if depth > MAX_DEPTH:
-                raise QuerySyntaxError(
-                    f"parentheses are nested more than {MAX_DEPTH} deep")
-        elif char == ")":
-            if depth == 0:
-                raise QuerySyntaxError("a ')' has no matching '('")
-            depth -= 1
-    if in_quote:
-        raise QuerySyntaxError('a quotation mark is not closed: add the closing "')
-    if bracket:
-        raise QuerySyntaxError(f"a range is not closed: add the closing {bracket}")
-    if depth:
-        raise QuerySyntaxError("a '(' is not closed: add the closing ')'")
-    unquoted = _QUOTED.sub(" ", text)
-    for match in _FIELD_NAME.finditer(unquoted):
-        if match.group(1) not in SEARCHABLE_FIELDS:
-            raise QuerySyntaxError(
-                f"there is no field {match.group(1)!r} to search; the fields are "
-                f"{', '.join(SEARCHABLE_FIELDS)}"
-            )
-    longest = max(_WORD.findall(text), key=len, default="")
-    if len(longest) > MAX_WORD_LENGTH:
-        raise QuerySyntaxError(f"a word is longer than {MAX_WORD_LENGTH} characters: "
-                               f"{longest[:20]}…")
+    """:func:`indexer.query_syntax.check_syntax`, and the values of year and date conditions
+    (read by Whoosh's parser)."""
+    query_syntax.check_syntax(text)
     for match in _VALUE_FIELD.finditer(_open_ends(text)):
         try:
             value = STRICT.parse(match.group(0))

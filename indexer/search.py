@@ -15,9 +15,9 @@ import re
 import threading
 import time
 import weakref
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from html import escape
 from itertools import islice
 from pathlib import Path
@@ -33,14 +33,19 @@ from indexer import facets as facet_counts
 from indexer import query as query_lang
 from indexer.analysis import index_term, text_analyzer
 from indexer.schema import FACETS, YEAR_FACET
-from indexer.store import IndexUnavailable  # raised to callers: webui takes it from here
+from indexer.service import (
+    FEED_SIZE,
+    MAX_PER_PAGE,
+    IndexUnavailable,
+    ResultStream,
+    SearchError,
+    SearchRequest,
+    answer_head,
+    result_record,
+    stored_values,
+)
 
-SORTS = ("relevance", "newest", "oldest")
-DEFAULT_PER_PAGE = 10
-MAX_PER_PAGE = 100
-MAX_PAGE = 10_000
 SIMILAR = 5
-FEED_SIZE = 50  # a feed's entries: the newest results
 # "Did you mean": the work is bounded before searching, whatever the query. At most this many
 # distinct words are looked up in the vocabulary (a scan of the words sharing the first letter)
 # per index version, and no word longer than this (no word of the vocabulary is that near).
@@ -63,109 +68,6 @@ SUGGEST_TITLES = 3
 # Documents in which completions are checked to follow the earlier words: each costs a scan of
 # its text (0.6 ms for a UN speech), 100 of them made suggestions 60-150 ms.
 SUGGEST_SAMPLE = 40
-
-
-class SearchError(ValueError):
-    """A request that cannot be answered as asked: ``code`` for programs, message for people."""
-
-    def __init__(self, code: str, message: str):
-        super().__init__(message)
-        self.code = code
-        self.message = message
-
-
-@dataclass(frozen=True)
-class SearchRequest:
-    q: str = ""
-    filters: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
-    sort: str = "relevance"
-    page: int = 1
-    per_page: int = DEFAULT_PER_PAGE
-    date_from: dt.date | None = None
-    date_to: dt.date | None = None
-    facet_size: int = facet_counts.DEFAULT_FACET_SIZE
-    show_duplicates: bool = False  # list near-duplicates as results of their own
-
-
-def _whole_number(params, name: str, default: int, low: int, high: int) -> int:
-    raw = (params.get(name) or [""])[0].strip()
-    if not raw:
-        return default
-    if not re.fullmatch(r"\d{1,9}", raw) or not low <= int(raw) <= high:
-        raise SearchError("bad_parameter", f"{name} must be a whole number from {low} to {high}")
-    return int(raw)
-
-
-def _date(params, name: str, end: bool) -> dt.date | None:
-    """YYYY, YYYY-MM or YYYY-MM-DD; a partial date means its first (or, for an end, last) day."""
-    raw = (params.get(name) or [""])[0].strip()
-    if not raw:
-        return None
-    match = re.fullmatch(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?", raw)
-    try:
-        if not match:
-            raise ValueError
-        year, month, day = match.groups()
-        if month is None:
-            return dt.date(int(year), 12, 31) if end else dt.date(int(year), 1, 1)
-        if day is None:
-            first = dt.date(int(year), int(month), 1)
-            if not end:
-                return first
-            following = dt.date(first.year + first.month // 12, first.month % 12 + 1, 1)
-            return following - dt.timedelta(days=1)
-        return dt.date(int(year), int(month), int(day))
-    except ValueError:
-        message = f"{name} must be a date like 2019-11-15, 2019-11 or 2019"
-        raise SearchError("bad_parameter", message) from None
-
-
-def bounded_query(q: str) -> str:
-    """``q`` itself, or SearchError when it is longer than the one declared bound."""
-    if len(q) > query_lang.MAX_QUERY_LENGTH:
-        raise SearchError("query_too_long",
-                          f"the query is longer than {query_lang.MAX_QUERY_LENGTH} characters")
-    return q
-
-
-def request_from_params(params: Mapping[str, Sequence[str]]) -> SearchRequest:
-    """A SearchRequest from URL-style parameters (each name with a list of values).
-
-    Unknown parameters are ignored; a value that cannot be used raises SearchError.
-    """
-    q = bounded_query((params.get("q") or [""])[0])
-    try:
-        query_lang.check_syntax(q)  # the query's bounds and fields, before any index is opened
-    except query_lang.QuerySyntaxError as error:
-        raise SearchError("bad_query", str(error)) from None
-    sort = (params.get("sort") or [""])[0] or "relevance"
-    if sort not in SORTS:
-        raise SearchError("bad_parameter", f"sort must be one of {', '.join(SORTS)}")
-    filters = {}
-    for facet in FACETS:
-        values = tuple(dict.fromkeys(v.strip() for v in params.get(facet.name, ()) if v.strip()))
-        if values:
-            filters[facet.name] = values
-    return SearchRequest(
-        q=q,
-        filters=filters,
-        sort=sort,
-        page=_whole_number(params, "page", 1, 1, MAX_PAGE),
-        per_page=_whole_number(params, "per_page", DEFAULT_PER_PAGE, 1, MAX_PER_PAGE),
-        date_from=_date(params, "date_from", end=False),
-        date_to=_date(params, "date_to", end=True),
-        facet_size=_whole_number(params, "facet_size", facet_counts.DEFAULT_FACET_SIZE, 0, 10_000),
-        show_duplicates=bool(_whole_number(params, "show_duplicates", 0, 0, 1)),
-    )
-
-
-@dataclass
-class ResultStream:
-    """Every result of a request: how many, from which index version, and the records."""
-
-    total: int
-    build_id: str  # see Archive.build_id
-    rows: Iterator[dict]
 
 
 @dataclass(eq=False)
@@ -413,7 +315,7 @@ class Archive:
                     entities = {}
                     for docnum, _ in part:
                         stored = opened.searcher.stored_fields(docnum)
-                        entities[stored["id"]] = {facet.name: _values(stored.get(facet.name))
+                        entities[stored["id"]] = {facet.name: stored_values(stored.get(facet.name))
                                                   for facet in FACETS if facet.multi}
                     for record in self._hits(opened, q, part, request):
                         record["entities"] = entities[record["id"]]
@@ -589,7 +491,7 @@ class Archive:
         record["body"] = stored.get("body", "")
         for facet in FACETS:
             if facet.multi:
-                record[facet.name] = _values(stored.get(facet.name))
+                record[facet.name] = stored_values(stored.get(facet.name))
         body_html = ""
         title_html = ""
         parsed = None
@@ -744,56 +646,6 @@ def _date_range(start: dt.date | None, end: dt.date | None) -> wq.Query:
     low = dt.datetime(start.year, start.month, start.day) if start else None
     high = dt.datetime(end.year, end.month, end.day, 23, 59, 59) if end else None
     return wq.DateRange("date", low, high)
-
-
-def answer_head(request: SearchRequest, total: int, all_words_total: int | None,
-                undated_total: int) -> dict:
-    """The opening of every engine's answer, in its order: the counts, and what it repeats of
-    the request."""
-    return {
-        "ok": True,
-        "query": request.q,
-        "total": total,
-        "page": request.page,
-        "per_page": request.per_page,
-        "all_words_total": all_words_total,
-        "undated_total": undated_total,
-        "sort": request.sort,
-        "filters": {facet: list(values) for facet, values in request.filters.items() if values},
-        "date_from": request.date_from.isoformat() if request.date_from else None,
-        "date_to": request.date_to.isoformat() if request.date_to else None,
-    }
-
-
-def date_text(date: dt.datetime, precision: str | None) -> str:
-    """A date as precise as it is known: "2019", "2019-03" or "2019-03-12"."""
-    if precision == "year":
-        return f"{date.year:04d}"
-    if precision == "month":
-        return f"{date.year:04d}-{date.month:02d}"
-    return date.date().isoformat()
-
-
-def _values(stored: str | None) -> list[str]:
-    return [value for value in (stored or "").split(",") if value]
-
-
-def result_record(stored) -> dict:
-    """The metadata every result carries, from stored fields (a Whoosh hit's, or a Solr
-    document's with its date read as a datetime): one shape for every engine."""
-    date = stored.get("date")
-    return {
-        "id": stored["id"],
-        "path": stored.get("path", ""),
-        "title": stored.get("title", ""),
-        "date": date_text(date, stored.get("date_precision")) if date else None,
-        "year": stored.get("year"),
-        "source": stored.get("source", ""),
-        "source_url": stored.get("source_url", ""),
-        "kind": stored.get("kind", ""),
-        "speaker": stored.get("speaker", ""),
-        "language": stored.get("language", ""),
-    }
 
 
 def _hit(stored: dict, docnum: int, matches: snippets.PageMatches | None,

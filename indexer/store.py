@@ -33,6 +33,7 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.index import FileIndex
 
 from indexer.schema import build_schema
+from indexer.service import IndexUnavailable  # noqa: F401  (raised here, as store.IndexUnavailable too)
 
 POINTER = "CURRENT"
 LOCK = "LOCK"
@@ -44,10 +45,6 @@ _LOCK_POLL = 0.1
 # Whoosh's own lock files inside a generation (held with flock, so a dead owner holds nothing).
 _WHOOSH_LOCKS = ("MAIN_WRITELOCK", "MAIN_READLOCK")
 _TOC_TEMP = re.compile(r"^_MAIN_\d+\.toc\..+$")  # a TOC being written when its writer died
-
-
-class IndexUnavailable(Exception):
-    """There is no usable index (never built, or the folder is unreadable or damaged)."""
 
 
 class ReindexRunning(Exception):

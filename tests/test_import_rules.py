@@ -1,5 +1,6 @@
 """The house's import rules, held by a test: ingestion (a corpus file to a document record)
-loads no search engine, and ``sift index`` / ``sift search`` load no web framework. Each check
+and the web front end load no search engine (the front end speaks to an archive through
+``indexer.service``), and ``sift index`` / ``sift search`` load no web framework. Each check
 runs in a fresh interpreter, so what another test imported cannot hide or fake a module."""
 
 from __future__ import annotations
@@ -45,6 +46,22 @@ def engines(modules: set[str]) -> set[str]:
                                     "indexer.formats", "indexer.document_fields"])
 def test_ingestion_loads_no_engine(module):
     assert engines(modules_after(f"import {module}")) == set()
+
+
+WEBUI_MODULES = sorted(f"webui.{path.stem}" for path in (REPO / "webui").glob("*.py")
+                       if path.stem != "__init__")
+
+
+@pytest.mark.parametrize("module", ["webui", *WEBUI_MODULES, "indexer.service"])
+def test_the_web_front_end_loads_no_engine(module):
+    assert engines(modules_after(f"import {module}")) == set()
+
+
+def test_the_web_app_opens_the_default_engine_when_it_starts(tmp_path):
+    """The web front end's modules load no engine, and yet the app searches with one."""
+    loaded = modules_after(f"from webui import create_app; create_app({{'SIFT_INDEX': "
+                           f"{str(tmp_path)!r}, 'SIFT_CORPUS': {str(CORPUS)!r}}})")
+    assert "whoosh" in loaded and "indexer.search" in loaded
 
 
 def test_the_engine_is_loaded_where_it_is_used():

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from indexer.search import Archive, SearchRequest
+from indexer.search import Archive
+from indexer.service import SearchRequest
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 

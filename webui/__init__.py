@@ -1,5 +1,6 @@
 """Sift's web front end: HTML pages, the JSON API and the embeddable search box, all over the
-same search core (:mod:`indexer.search`)."""
+same search service (:mod:`indexer.service`), whichever engine holds the index: the app is given
+an archive, or opens the Whoosh index of its settings."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from flask import Flask, current_app
 from flask.json.provider import DefaultJSONProvider
 
 from indexer.config import settings
-from indexer.search import Archive
+from indexer.service import Archive, open_archive
 
 
 class OrderedJSONProvider(DefaultJSONProvider):
@@ -21,11 +22,11 @@ class OrderedJSONProvider(DefaultJSONProvider):
 
 
 def archive() -> Archive:
-    """The app's index: one Archive per app, which keeps a searcher per thread."""
+    """The app's archive: one per app, shared by its threads."""
     return current_app.extensions["sift"]
 
 
-def create_app(test_config: dict | None = None) -> Flask:
+def create_app(test_config: dict | None = None, archive: Archive | None = None) -> Flask:
     app = Flask(__name__)
     app.json = OrderedJSONProvider(app)
     config = settings()
@@ -37,7 +38,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     )
     if test_config:
         app.config.update(test_config)
-    app.extensions["sift"] = Archive(Path(app.config["SIFT_INDEX"]))
+    app.extensions["sift"] = (archive if archive is not None
+                              else open_archive(Path(app.config["SIFT_INDEX"])))
 
     from webui import api, embed, headers, health, pages, research
 

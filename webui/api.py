@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, json, request, url_for
 from werkzeug.exceptions import HTTPException
 
-from indexer.search import IndexUnavailable, SearchError, bounded_query, request_from_params
+from indexer.service import IndexUnavailable, SearchError, bounded_query, request_from_params
 from webui import archive
 from webui.embed import document_page_url, results_page_url
 

@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import click
 
-from indexer import store
-from indexer.cli import corpus_option, describe, index_option, run_reindex, sift  # noqa: F401
-from indexer.cli_solr import engine_options, solr_engine
+from indexer.cli_options import corpus_option, engine_options, index_option
 from indexer.config import settings
 
 
@@ -30,19 +28,25 @@ def serve_command(host, port, corpus, index_dir, threads, engine, solr_url, coll
     from webui import create_app
 
     config = settings(corpus, index_dir)
-    try:  # a misconfiguration stops here, before a long first indexing
-        app = create_app({"SIFT_INDEX": str(config.index_dir),
-                          "SIFT_CORPUS": str(config.corpus_dir)})
-    except ValueError as error:
-        raise click.ClickException(str(error)) from None
+    archive = None
     if engine == "solr":  # every answer from the cluster: nothing to index or repair here
+        from indexer.cli_solr import solr_engine
         from indexer.solr.archive import SolrArchive
 
-        app.extensions["sift"] = SolrArchive(solr_engine(solr_url, collection))
-        problem = None
-    else:
+        archive = SolrArchive(solr_engine(solr_url, collection))
+    try:  # a misconfiguration stops here, before a long first indexing
+        app = create_app({"SIFT_INDEX": str(config.index_dir),
+                          "SIFT_CORPUS": str(config.corpus_dir)}, archive=archive)
+    except ValueError as error:
+        raise click.ClickException(str(error)) from None
+    problem = None
+    if archive is None:
+        from indexer import store
+
         problem = store.problem(config.index_dir)
     if problem:
+        from indexer.cli import describe, run_reindex
+
         click.echo(f"{problem}: indexing {config.corpus_dir}", err=True)
         summary = run_reindex(corpus, index_dir, full=True, quiet=False)
         click.echo(describe(summary), err=True)
@@ -51,4 +55,6 @@ def serve_command(host, port, corpus, index_dir, threads, engine, solr_url, coll
 
 
 if __name__ == "__main__":  # python -m webui.cli (tests run the code of their checkout)
+    from indexer.cli import sift
+
     sift()

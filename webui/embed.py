@@ -25,8 +25,8 @@ from flask import (
 from flask_cors import CORS
 from werkzeug.datastructures import MultiDict
 
-from indexer.schema import FACETS
-from indexer.search import IndexUnavailable, SearchError, request_from_params
+from indexer.document_fields import FACETS
+from indexer.service import IndexUnavailable, SearchError, request_from_params
 from webui import archive
 
 bp = Blueprint("embed", __name__)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from flask import Blueprint
 
-from indexer.search import IndexUnavailable
+from indexer.service import IndexUnavailable
 from webui import archive
 
 bp = Blueprint("health", __name__)

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode
 
-from indexer.schema import FACETS
+from indexer.document_fields import FACETS
 
 Params = list[tuple[str, str]]
 

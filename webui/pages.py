@@ -14,11 +14,10 @@ from pathlib import Path
 from flask import Blueprint, current_app, render_template, request, send_file, url_for
 from werkzeug.exceptions import NotFound
 
-from indexer import originals
-from indexer import query as query_lang
+from indexer import originals, query_syntax
+from indexer.document_fields import FACETS, FACETS_BY_NAME, YEAR_FACET
 from indexer.facets import language_label
-from indexer.schema import FACETS, FACETS_BY_NAME, YEAR_FACET
-from indexer.search import IndexUnavailable, SearchError, SearchRequest, request_from_params
+from indexer.service import IndexUnavailable, SearchError, SearchRequest, request_from_params
 from webui import archive, links, views
 
 bp = Blueprint("pages", __name__)
@@ -32,7 +31,7 @@ EXAMPLES = 6
 @bp.app_context_processor
 def helpers() -> dict:
     return {"links": links, "facets_declared": FACETS, "year_facet": YEAR_FACET,
-            "max_query_length": query_lang.MAX_QUERY_LENGTH}
+            "max_query_length": query_syntax.MAX_QUERY_LENGTH}
 
 
 bp.add_app_template_filter(views.long_date, "long_date")
@@ -127,7 +126,7 @@ def help_page():
 
 @bp.get("/doc/<doc_id>")
 def document(doc_id: str):
-    q = request.args.get("q", "")[:query_lang.MAX_QUERY_LENGTH]
+    q = request.args.get("q", "")[:query_syntax.MAX_QUERY_LENGTH]
     record = archive().document(doc_id, q=q)
     if record is None:
         raise NotFound(f"There is no document with the id “{doc_id}” in this archive.")

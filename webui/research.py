@@ -21,7 +21,7 @@ from werkzeug.exceptions import NotFound
 
 from indexer import entities_view, export, feeds
 from indexer.entities import load_aliases
-from indexer.search import IndexUnavailable, SearchError, SearchRequest, request_from_params
+from indexer.service import IndexUnavailable, SearchError, SearchRequest, request_from_params
 from webui import api, archive, links, views
 from webui.embed import document_page_url
 

@@ -15,13 +15,7 @@ from dataclasses import replace
 from indexer.facets import FacetIndex, make_index
 from indexer.query import QuerySyntaxError
 from indexer.schema import FACETS
-from indexer.search import (
-    FEED_SIZE,
-    IndexUnavailable,
-    ResultStream,
-    SearchError,
-    SearchRequest,
-)
+from indexer.service import FEED_SIZE, IndexUnavailable, ResultStream, SearchError, SearchRequest
 from indexer.solr import documents as solr_docs
 from indexer.solr import suggest
 from indexer.solr.client import SolrError

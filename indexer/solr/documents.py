@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from indexer.schema import FACETS
-from indexer.search import result_record
+from indexer.service import result_record
 
 # Fields of a record Solr does not hold (the near-duplicate signature is Whoosh's own).
 _NOT_IN_SOLR = frozenset({"minhash"})

@@ -33,7 +33,7 @@ from indexer import facets as facet_labels
 from indexer import pages
 from indexer import query as query_lang
 from indexer.schema import FACETS, YEAR
-from indexer.search import ResultStream, SearchError, SearchRequest, answer_head
+from indexer.service import ResultStream, SearchError, SearchRequest, answer_head
 from indexer.solr import documents as solr_docs
 from indexer.solr import spelling
 from indexer.solr.client import SolrClient, SolrError

@@ -12,7 +12,8 @@ import time
 import pytest
 
 from indexer import build, store
-from indexer.search import Archive, SearchRequest
+from indexer.search import Archive
+from indexer.service import SearchRequest
 
 
 def titles(settings) -> set[str]:

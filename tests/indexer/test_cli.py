@@ -8,7 +8,7 @@ import os
 from click.testing import CliRunner
 
 from indexer import store
-from webui.cli import sift
+from indexer.cli import sift
 
 
 def run(*args: str):

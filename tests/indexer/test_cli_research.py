@@ -9,8 +9,8 @@ import feedparser
 from click.testing import CliRunner
 
 from indexer import build
+from indexer.cli import sift
 from webui import create_app
-from webui.cli import sift
 
 BRIEFING = "2018-07-30-briefing-world-day-against-trafficking.txt"
 

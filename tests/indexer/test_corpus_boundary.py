@@ -16,9 +16,10 @@ import pytest
 from click.testing import CliRunner
 
 from indexer import build
+from indexer.cli import sift
 from indexer.config import Settings
-from indexer.search import Archive, SearchRequest
-from webui.cli import sift
+from indexer.search import Archive
+from indexer.service import SearchRequest
 
 OUTSIDE_SECRET = "Quixotrelium"  # in a file outside the corpus, linked from inside
 HIDDEN_SECRET = "Zorblaxian"  # in hidden, swap and index files inside the corpus

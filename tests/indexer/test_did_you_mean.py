@@ -8,13 +8,8 @@ import pytest
 from indexer import build
 from indexer import search as search_module
 from indexer.config import Settings
-from indexer.search import (
-    MAX_CORRECTED_LENGTH,
-    MAX_CORRECTED_WORDS,
-    Archive,
-    SearchError,
-    SearchRequest,
-)
+from indexer.search import MAX_CORRECTED_LENGTH, MAX_CORRECTED_WORDS, Archive
+from indexer.service import SearchError, SearchRequest
 
 
 def search(archive: Archive, q: str) -> dict:

@@ -14,7 +14,8 @@ import pytest
 
 from indexer import build, duplicates
 from indexer.config import Settings
-from indexer.search import Archive, SearchRequest
+from indexer.search import Archive
+from indexer.service import SearchRequest
 
 BRIEFING = "2018-07-30-briefing-world-day-against-trafficking.txt"
 MENU = ["BelTA", "Home | Politics | Economy | Society | Regions | World | Sports",

@@ -12,7 +12,8 @@ import pytest
 from indexer import build
 from indexer.formats import BadDocument, extract
 from indexer.formats import eml as eml_module
-from indexer.search import Archive, SearchRequest
+from indexer.search import Archive
+from indexer.service import SearchRequest
 
 
 def message(body: str = "Inspectors visited building sites in Doha.", html: bool = False,

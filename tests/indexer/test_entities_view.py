@@ -6,7 +6,8 @@ from __future__ import annotations
 from indexer import entities_view
 from indexer.config import ENTITIES_FILE
 from indexer.entities import load_aliases
-from indexer.search import Archive, SearchRequest
+from indexer.search import Archive
+from indexer.service import SearchRequest
 
 
 def test_an_entity_counts_its_documents_years_and_companions(archive, sample):

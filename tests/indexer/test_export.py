@@ -12,7 +12,8 @@ import os
 import pytest
 
 from indexer import build, export
-from indexer.search import Archive, SearchRequest
+from indexer.search import Archive
+from indexer.service import SearchRequest
 
 NOW = dt.datetime(2026, 1, 2, 3, 4, 5, tzinfo=dt.UTC)
 
@@ -135,7 +136,7 @@ def test_rows_are_made_a_chunk_at_a_time(un_speeches, monkeypatch):
 
 
 def test_a_query_that_cannot_be_read_is_a_search_error(archive):
-    from indexer.search import SearchError
+    from indexer.service import SearchError
 
     with pytest.raises(SearchError):
         archive.stream(SearchRequest(q='"unclosed'))

@@ -13,7 +13,8 @@ import time
 from pathlib import Path
 
 from indexer import build, extraction, store
-from indexer.search import Archive, SearchRequest
+from indexer.search import Archive
+from indexer.service import SearchRequest
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -21,7 +21,8 @@ from indexer import build
 from indexer.cli import sift
 from indexer.formats import BadDocument, extract, ocr
 from indexer.formats import pdf as pdf_format
-from indexer.search import Archive, SearchRequest
+from indexer.search import Archive
+from indexer.service import SearchRequest
 
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 

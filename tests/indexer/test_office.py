@@ -12,7 +12,8 @@ import pytest
 from indexer import build
 from indexer.formats import BadDocument, extract
 from indexer.formats.office import MAX_XML_BYTES
-from indexer.search import Archive, SearchRequest
+from indexer.search import Archive
+from indexer.service import SearchRequest
 
 W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 CORE = ('<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/'

@@ -12,7 +12,8 @@ from indexer.config import Settings
 from indexer.documents import choose_date, load_context, make_document
 from indexer.metadata import load_patterns
 from indexer.path_patterns import facts_for
-from indexer.search import Archive, SearchRequest
+from indexer.search import Archive
+from indexer.service import SearchRequest
 from tests.conftest import build_index
 
 UN_PATTERN = """

@@ -11,7 +11,8 @@ import pytest
 from indexer import build
 from indexer.formats import extract
 from indexer.formats.pdf import MAX_PAGES, drop_furniture, pdf_date
-from indexer.search import Archive, SearchRequest
+from indexer.search import Archive
+from indexer.service import SearchRequest
 
 REPORT_PAGES = (
     [

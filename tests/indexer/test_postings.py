@@ -11,7 +11,8 @@ from whoosh import query as wq
 from indexer import build, postings
 from indexer import query as query_lang
 from indexer.analysis import text_analyzer
-from indexer.search import Archive, SearchError
+from indexer.search import Archive
+from indexer.service import SearchError
 
 WORDS = ["peace", "climate", "trafficking", "Qatar", "WHO", "the", "forced", "labour",
          "human", "rights", "security", "africa", "zzzunknown", "cooperation", "report"]

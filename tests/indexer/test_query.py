@@ -3,7 +3,8 @@
 import pytest
 
 from indexer import query
-from indexer.query import MAX_QUERY_LENGTH, QuerySyntaxError, check_syntax, parse
+from indexer.query import QuerySyntaxError, check_syntax, parse
+from indexer.query_syntax import MAX_QUERY_LENGTH
 
 
 @pytest.mark.parametrize(

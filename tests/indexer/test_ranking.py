@@ -8,7 +8,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from indexer import build
-from indexer.search import SORTS, Archive, SearchRequest
+from indexer.search import Archive
+from indexer.service import SORTS, SearchRequest
 
 # Broad OR-style queries (most speeches match some word), a phrase, a narrow word, a facet, and
 # the empty query (the whole archive).

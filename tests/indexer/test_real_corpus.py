@@ -12,7 +12,8 @@ import pytest
 from indexer import build
 from indexer.config import Settings
 from indexer.countries import display_name
-from indexer.search import Archive, SearchRequest
+from indexer.search import Archive
+from indexer.service import SearchRequest
 
 UNGDC = Path(__file__).resolve().parents[3] / "shared" / "corpora" / "ungdc.tar.xz"
 SESSION = "Session 78 - 2023"

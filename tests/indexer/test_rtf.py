@@ -9,7 +9,8 @@ import pytest
 
 from indexer import build
 from indexer.formats import BadDocument, extract
-from indexer.search import Archive, SearchRequest
+from indexer.search import Archive
+from indexer.service import SearchRequest
 
 
 def rtf(paragraphs: list[str], title: str = "", author: str = "", codepage: int = 1252) -> bytes:

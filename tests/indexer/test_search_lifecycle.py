@@ -18,7 +18,8 @@ import pytest
 
 from indexer import build, store
 from indexer.config import Settings
-from indexer.search import Archive, SearchRequest, request_from_params
+from indexer.search import Archive
+from indexer.service import SearchRequest, request_from_params
 from webui import create_app
 
 QUERIES = [

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from indexer.search import Archive, SearchRequest
+from indexer.search import Archive
+from indexer.service import SearchRequest
 
 GROUP_OF_FRIENDS = [
     "Bahrain", "Bangladesh", "Belarus", "Bolivia", "Egypt", "Eritrea", "India", "Kazakhstan",

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import re
 
-from indexer.search import Archive, SearchRequest
+from indexer.search import Archive
+from indexer.service import SearchRequest
 
 MARK = re.compile(r"<mark>(.*?)</mark>", re.S)
 # British or American spelling, any punctuation between the words (the index ignores it).

@@ -7,7 +7,8 @@ from __future__ import annotations
 import pytest
 
 from indexer.analysis import text_analyzer
-from indexer.search import Archive, SearchRequest
+from indexer.search import Archive
+from indexer.service import SearchRequest
 
 
 def terms(text: str) -> list[str]:

@@ -19,7 +19,8 @@ from pathlib import Path
 import pytest
 
 from indexer import store
-from indexer.search import Archive, SearchRequest
+from indexer.search import Archive
+from indexer.service import SearchRequest
 
 REPO = Path(__file__).resolve().parents[2]
 KILLS = 20

@@ -9,8 +9,8 @@ import pytest
 from click.testing import CliRunner
 
 from indexer import build, store
+from indexer.cli import sift
 from webui import create_app
-from webui.cli import sift
 
 
 def damage(index_dir) -> None:

@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 
 from indexer import build, store
-from indexer.search import Archive, SearchRequest
+from indexer.search import Archive
+from indexer.service import SearchRequest
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -8,7 +8,7 @@ import socket
 
 import pytest
 
-from indexer.search import IndexUnavailable, SearchRequest
+from indexer.service import IndexUnavailable, SearchRequest
 from indexer.solr.archive import SolrArchive
 from indexer.solr.client import SolrClient
 from indexer.solr.engine import SolrEngine
@@ -35,8 +35,7 @@ def test_the_web_app_answers_503(nowhere, tmp_path):
     from webui import create_app
 
     app = create_app({"TESTING": True, "SIFT_INDEX": str(tmp_path / "index"),
-                      "SIFT_CORPUS": str(tmp_path)})
-    app.extensions["sift"] = nowhere
+                      "SIFT_CORPUS": str(tmp_path)}, archive=nowhere)
     client = app.test_client()
     assert client.get("/api/search?q=trafficking").status_code == 503
     assert client.get("/healthz").status_code == 503

@@ -33,7 +33,8 @@ import pytest
 
 from indexer import build
 from indexer.config import Settings
-from indexer.search import Archive, SearchError, SearchRequest, request_from_params
+from indexer.search import Archive
+from indexer.service import SearchError, SearchRequest, request_from_params
 from indexer.solr import admin
 from indexer.solr.client import SolrClient
 from indexer.solr.engine import SolrEngine

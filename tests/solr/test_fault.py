@@ -14,7 +14,7 @@ import urllib.request
 import pytest
 
 from indexer.config import Settings
-from indexer.search import SearchRequest
+from indexer.service import SearchRequest
 from indexer.solr import admin
 from indexer.solr.archive import SolrArchive
 from indexer.solr.client import SolrClient
@@ -46,8 +46,8 @@ def test_searches_survive_a_stopped_node_and_its_return(solr_cluster, sample, tm
     expected = engine.search(SearchRequest(q="trafficking"))["total"]
 
     app = create_app({"SIFT_INDEX": str(tmp_path / "no-index"),
-                      "SIFT_CORPUS": str(sample.corpus_dir)})
-    app.extensions["sift"] = SolrArchive(engine)  # as webui/cli.py does for --engine solr
+                      "SIFT_CORPUS": str(sample.corpus_dir)},
+                     archive=SolrArchive(engine))  # as webui/cli.py does for --engine solr
     server = waitress.create_server(app, host="127.0.0.1", port=0, threads=4)
     url = f"http://127.0.0.1:{server.effective_port}/api/search?q=trafficking"
     serving = threading.Thread(target=server.run, daemon=True)

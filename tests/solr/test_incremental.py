@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from indexer.config import Settings
-from indexer.search import SearchRequest
+from indexer.service import SearchRequest
 from indexer.solr import admin
 from indexer.solr.client import SolrClient
 from indexer.solr.engine import SolrEngine

@@ -13,7 +13,8 @@ import pytest
 
 from indexer import build
 from indexer.config import Settings
-from indexer.search import Archive, SearchRequest
+from indexer.search import Archive
+from indexer.service import SearchRequest
 from indexer.solr import admin
 from indexer.solr.archive import SolrArchive
 from indexer.solr.client import SolrClient

@@ -9,7 +9,7 @@ import threading
 
 import pytest
 
-from indexer.search import SearchRequest
+from indexer.service import SearchRequest
 from indexer.solr import admin
 from indexer.solr.client import SolrClient, SolrError
 from indexer.solr.engine import SolrEngine

@@ -8,13 +8,13 @@ import os
 import pytest
 from click.testing import CliRunner
 
+from indexer.cli import sift
 from indexer.config import Settings
-from indexer.search import request_from_params
+from indexer.service import request_from_params
 from indexer.solr import admin
 from indexer.solr.client import SolrClient
 from indexer.solr.engine import SolrEngine
 from indexer.solr.ingest import index_corpus
-from webui.cli import sift
 
 pytestmark = pytest.mark.slow  # a JVM cluster
 

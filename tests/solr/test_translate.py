@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from whoosh import query as wq
 
-from indexer.query import MAX_EXPANSIONS, QuerySyntaxError
+from indexer.query_syntax import MAX_EXPANSIONS, QuerySyntaxError
 from indexer.solr.translate import NOTHING, escape_term, share_of, translate
 
 NAMES = {"country": {"qatar": "Qatar", "nepal": "Nepal", "new zealand": "New Zealand"},

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from click.testing import CliRunner
 
-from webui.cli import sift
+from indexer.cli import sift
 
 
 def test_serve_refuses_a_bad_embed_origin(tmp_path, monkeypatch):

@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 from indexer import query as query_lang
 from indexer.cli import sift
 from indexer.config import Settings
-from indexer.search import Archive, SearchError, request_from_params
+from indexer.search import Archive
+from indexer.service import SearchError, request_from_params
 from tests.conftest import SHIPPED_CORPUS, build_index
 from webui import create_app
 

@@ -9,7 +9,7 @@ from bs4 import BeautifulSoup
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from indexer.query import MAX_QUERY_LENGTH
+from indexer.query_syntax import MAX_QUERY_LENGTH
 from indexer.schema import FACETS
 
 QATAR_ID = "qatar-labour-reform"  # the sample document's id starts so

@@ -1,0 +1,31 @@
+"""The search service's contract: requests checked before any index is opened."""
+
+import datetime as dt
+
+import pytest
+
+from indexer.query_syntax import MAX_QUERY_LENGTH
+from indexer.service import MAX_PER_PAGE, SearchError, request_from_params
+
+
+@pytest.mark.parametrize(
+    ("params", "code"),
+    [({"per_page": [str(MAX_PER_PAGE + 1)]}, "bad_parameter"), ({"page": ["0"]}, "bad_parameter"),
+     ({"page": ["two"]}, "bad_parameter"), ({"sort": ["best"]}, "bad_parameter"),
+     ({"date_from": ["yesterday"]}, "bad_parameter"),
+     ({"q": ["x" * (MAX_QUERY_LENGTH + 1)]}, "query_too_long"),
+     ({"q": ['"forced labour']}, "bad_query"), ({"q": ["colour:red"]}, "bad_query")],
+)
+def test_bad_parameters_are_refused(params, code):
+    with pytest.raises(SearchError) as error:
+        request_from_params(params)
+    assert error.value.code == code
+
+
+def test_a_request_reads_filters_dates_and_paging():
+    request = request_from_params({"q": ["trafficking"], "country": ["Qatar", " Qatar ", ""],
+                                   "date_from": ["2019-02"], "date_to": ["2019-02"],
+                                   "page": ["3"], "per_page": ["20"], "colour": ["red"]})
+    assert request.filters == {"country": ("Qatar",)}  # unknown parameters are ignored
+    assert (request.date_from, request.date_to) == (dt.date(2019, 2, 1), dt.date(2019, 2, 28))
+    assert (request.page, request.per_page, request.sort) == (3, 20, "relevance")
