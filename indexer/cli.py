@@ -6,10 +6,8 @@ Progress and messages go to stderr, results and ``--json`` output to stdout, so 
 
 from __future__ import annotations
 
-import html
 import importlib
 import json
-import re
 import sys
 from dataclasses import replace
 
@@ -22,7 +20,7 @@ from indexer.config import settings
 from indexer.formats import SUFFIXES
 from indexer.schema import FACETS_BY_NAME
 from indexer.search import Archive
-from indexer.service import MAX_PER_PAGE, SearchError, request_from_params
+from indexer.service import BETWEEN_PASSAGES, MAX_PER_PAGE, SearchError, request_from_params
 
 filters_option = click.option(
     "--filter", "filters", multiple=True, metavar="FIELD=VALUE",
@@ -193,13 +191,10 @@ def parse_filters(values: tuple[str, ...]) -> dict[str, list[str]]:
     return params
 
 
-def _terminal_html(fragment: str) -> str:
-    """A highlighted HTML fragment as terminal text, marked words in bold."""
-    parts = re.split(r"<mark>(.*?)</mark>", fragment)
-    return "".join(
-        click.style(html.unescape(part), bold=True, fg="yellow") if i % 2 else html.unescape(part)
-        for i, part in enumerate(parts)
-    )
+def _terminal(segments) -> str:
+    """Highlighted text for the terminal, the matches in bold."""
+    return "".join(click.style(text, bold=True, fg="yellow") if marked else text
+                   for text, marked in segments)
 
 
 def _export(archive: Archive, params: dict, fmt: str, base_url: str) -> None:
@@ -298,10 +293,11 @@ def search_command(query, index_dir, corpus, filters, sort, page, per_page, as_j
         click.echo(f"No document contains: {', '.join(answer['unmatched'])}")
     for number, hit in enumerate(answer["results"], first):
         meta = " · ".join(str(v) for v in (hit["date"], hit["source"], hit["kind"]) if v)
-        click.echo(f"\n{number}. {_terminal_html(hit['title_html'])}")
+        click.echo(f"\n{number}. {_terminal(hit['title_segments'])}")
         if meta:
             click.echo(f"   {meta}")
-        click.echo(f"   {_terminal_html(hit['snippet_html'])}")
+        passages = [_terminal(passage) for passage in hit["snippet"]]
+        click.echo(f"   {BETWEEN_PASSAGES.join(passages)}")
         click.echo(f"   {hit['path']}")
         for other in hit.get("duplicates", []):
             when = " · ".join(str(v) for v in (other["date"], other["source"]) if v)

@@ -15,14 +15,12 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import html
 import io
 import json
-import re
 from collections.abc import Callable, Iterator
 
 from indexer.document_fields import FACETS
-from indexer.service import ResultStream, SearchRequest
+from indexer.service import ResultStream, SearchRequest, snippet_text
 
 FORMATS = ("csv", "jsonl", "ris")
 MIMETYPES = {"csv": "text/csv", "jsonl": "application/x-ndjson",
@@ -52,11 +50,6 @@ def provenance(request: SearchRequest, stream: ResultStream, now: dt.datetime) -
     }
 
 
-def snippet_text(snippet_html: str) -> str:
-    """A highlighted HTML snippet as plain text (the marks dropped, entities decoded)."""
-    return " ".join(html.unescape(re.sub(r"<[^>]*>", "", snippet_html or "")).split())
-
-
 def flat(record: dict, page_url: PageUrl) -> dict:
     """One result as the exported fields, entities by facet."""
     entities = record.get("entities", {})
@@ -69,7 +62,7 @@ def flat(record: dict, page_url: PageUrl) -> dict:
         "language": record["language"],
         **{facet: entities.get(facet, []) for facet in ENTITY_FACETS},
         "url": page_url(record["id"]),
-        "snippet": snippet_text(record.get("snippet_html", "")),
+        "snippet": snippet_text(record),
         "score": record.get("score"),
     }
 

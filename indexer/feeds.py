@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from urllib.parse import urlencode
 from xml.etree import ElementTree
 
-from indexer.export import snippet_text
+from indexer.service import snippet_text
 
 ATOM = "http://www.w3.org/2005/Atom"
 NAMESPACE = uuid.UUID("5d0c8f43-7a53-4a0c-9b3e-2f6b1f0e9a11")  # Sift's, for ids
@@ -74,6 +74,6 @@ def render(records: list[dict], *, feed_title: str, feed_key: str, self_url: str
         add(entry, "updated", updated)
         if record.get("source"):
             add(add(entry, "author"), "name", record["source"])
-        add(entry, "summary", snippet_text(record.get("snippet_html", "")), type="text")
+        add(entry, "summary", snippet_text(record), type="text")
     ElementTree.indent(feed)
     return ElementTree.tostring(feed, encoding="unicode", xml_declaration=True) + "\n"

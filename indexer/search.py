@@ -18,7 +18,6 @@ import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from html import escape
 from itertools import islice
 from pathlib import Path
 
@@ -41,8 +40,11 @@ from indexer.service import (
     SearchError,
     SearchRequest,
     answer_head,
+    marks,
     result_record,
+    split_paragraphs,
     stored_values,
+    unmarked,
 )
 
 SIMILAR = 5
@@ -492,8 +494,7 @@ class Archive:
         for facet in FACETS:
             if facet.multi:
                 record[facet.name] = stored_values(stored.get(facet.name))
-        body_html = ""
-        title_html = ""
+        body = title = None
         parsed = None
         if q.strip():
             try:
@@ -502,15 +503,11 @@ class Archive:
                 parsed = None
         if parsed is not None and postings.mask(searcher, parsed)[docnum]:
             matches = snippets.page_matches(searcher, parsed, [docnum])
-            body_html = snippets.whole(record["body"], matches, docnum, "body")
-            title_html = snippets.whole(record["title"], matches, docnum, "title")
-        record["title_html"] = title_html or escape(record["title"], quote=False)
-        record["paragraphs_html"] = [
-            paragraph.strip()
-            for paragraph in (body_html or escape(record["body"], quote=False)).split("\n\n")
-            if paragraph.strip()
-        ]
-        record["matches"] = sum(p.count("<mark>") for p in record["paragraphs_html"])
+            body = snippets.whole(record["body"], matches, docnum, "body")
+            title = snippets.whole(record["title"], matches, docnum, "title")
+        record["title_segments"] = title or unmarked(record["title"])
+        record["paragraphs"] = split_paragraphs(body or unmarked(record["body"]))
+        record["matches"] = sum(len(marks(paragraph)) for paragraph in record["paragraphs"])
         starts = stored.get("page_starts")
         record["pages"] = pages.page_count(starts)
         # Scanned pages: how many were read by OCR (their text may have errors), and how many
@@ -528,7 +525,7 @@ class Archive:
         # spans a paragraph break the marked text no longer splits alike: no page marks then.
         paragraph_pages = pages.paragraph_pages(record["body"], starts)
         record["paragraph_pages"] = (paragraph_pages if len(paragraph_pages)
-                                     == len(record["paragraphs_html"]) else [])
+                                     == len(record["paragraphs"]) else [])
         record["duplicates"] = self._duplicates(opened, docnum)
         similar = searcher.more_like(docnum, "body", top=SIMILAR, numterms=20)
         record["similar"] = [result_record(hit) for hit in similar]
@@ -653,13 +650,11 @@ def _hit(stored: dict, docnum: int, matches: snippets.PageMatches | None,
     """A result record; its snippet and title marked where ``matches`` has the query's words."""
     record = result_record(stored)
     body = stored.get("body", "")
-    snippet, start = snippets.passages(body, matches, docnum) if matches else ("", None)
+    passages, start = snippets.passages(body, matches, docnum) if matches else ([], None)
     # The page of the best passage, for a document of several pages (None otherwise).
     record["page"] = pages.page_of(stored.get("page_starts"), start)
-    record["title_html"] = (snippets.whole(record["title"], matches, docnum, "title")
-                            if matches else "") or escape(record["title"], quote=False)
-    record["snippet_html"] = snippet or snippets.lead(body)
+    title = snippets.whole(record["title"], matches, docnum, "title") if matches else None
+    record["title_segments"] = title or unmarked(record["title"])
+    record["snippet"] = passages or snippets.lead(body)
     record["score"] = round(score, 4) if score is not None else None
     return record
-
-

@@ -1,4 +1,5 @@
-"""Highlighted passages: the matched words wrapped in <mark>, everything else HTML-escaped.
+"""Highlighted passages: a text's segments, the query's matches marked (plain data, see
+:data:`indexer.service.Segment`; the web front end and the CLI render the marks).
 
 The index keeps each word's positions, not its characters: a match's characters are found by
 counting words in the stored text as the analyzer counts them (word N is the Nth match of its
@@ -6,7 +7,7 @@ word pattern; :func:`indexer.analysis.word_spans`), without analysing the text a
 fragmenter's default 32 K character limit is lifted so that matches late in a long document
 are found too.
 
-A quoted phrase is one match: its words are marked together, in one <mark>, where they stand
+A quoted phrase is one match: its words are marked together, in one segment, where they stand
 in order, and not where one of them stands alone (Whoosh marks every occurrence of every word
 it matched, so ``"forced labour"`` marked "child labour" too, and a document page counted each
 word as a match). Unquoted neighbouring words found side by side are one match too.
@@ -17,7 +18,6 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from html import escape
 from itertools import groupby
 
 import numpy as np
@@ -29,21 +29,7 @@ from indexer import postings, scoring
 from indexer import query as query_lang
 from indexer.analysis import word_spans
 from indexer.schema import TEXT_FIELDS
-
-SNIPPET_CHARS = 250
-PASSAGES = 3
-
-
-class MarkFormatter(highlight.Formatter):
-    """Formats fragments as escaped text with <mark> around matches, "…" between passages."""
-
-    between = " … "
-
-    def _text(self, text):
-        return escape(text, quote=False)
-
-    def format_token(self, text, token, replace=False):
-        return "<mark>" + escape(highlight.get_text(text, token, replace), quote=False) + "</mark>"
+from indexer.service import SNIPPET_CHARS, SNIPPET_PASSAGES, Segment, tidy, unmarked
 
 
 @dataclass(frozen=True)
@@ -123,35 +109,48 @@ def _match_tokens(terms: scoring.Terms, fieldname: str, chars) -> list[Token]:
 
 _PASSAGES = highlight.PinpointFragmenter(maxchars=SNIPPET_CHARS // 2, surround=45,
                                         autotrim=True, charlimit=None)
-_FORMATTER = MarkFormatter()
 _SCORER = highlight.BasicFragmentScorer()
 
 
-def lead(text: str, limit: int = SNIPPET_CHARS) -> str:
-    """The opening of ``text`` cut on a word boundary, escaped: the snippet when nothing matched."""
+def _segments(fragment: highlight.Fragment) -> list[Segment]:
+    """The fragment's text, its matches marked (a match overlapping an earlier one is not)."""
+    segments, at, text = [], fragment.startchar, fragment.text
+    for token in fragment.matches:
+        if token.startchar < at:
+            continue
+        segments += [(text[at:token.startchar], False), (text[token.startchar:token.endchar], True)]
+        at = token.endchar
+    segments.append((text[at:fragment.endchar], False))
+    return [(part, marked) for part, marked in segments if part]
+
+
+def lead(text: str, limit: int = SNIPPET_CHARS) -> list[list[Segment]]:
+    """The opening of ``text`` cut on a word boundary, as one passage: the snippet when
+    nothing matched (none for no text)."""
     text = " ".join(text.split())
     if len(text) > limit:
         text = text[:limit].rsplit(" ", 1)[0] + " …"
-    return escape(text, quote=False)
+    return [unmarked(text)] if text else []
 
 
 def passages(text: str, matches: PageMatches, docnum: int,
-             field: str = "body") -> tuple[str, int | None]:
-    """The best passages of ``field`` around the matches (``""`` when nothing in it matched),
-    and where in the text the best passage's first match stands (for the page it is on)."""
+             field: str = "body") -> tuple[list[list[Segment]], int | None]:
+    """The best passages of ``field`` around the matches, in the text's order (none when
+    nothing in it matched), and where in the text the best passage's first match stands (for
+    the page it is on)."""
     tokens = _match_tokens(matches.terms, field,
                            _with_characters(matches.of(docnum, field), text))
-    fragments = highlight.top_fragments(_PASSAGES.fragment_matches(text, tokens), PASSAGES,
-                                        _SCORER, highlight.FIRST, minscore=1)
+    fragments = highlight.top_fragments(_PASSAGES.fragment_matches(text, tokens),
+                                        SNIPPET_PASSAGES, _SCORER, highlight.FIRST, minscore=1)
     best = max(fragments, key=_SCORER, default=None)
     start = best.matches[0].startchar if best is not None and best.matches else None
-    return " ".join(_FORMATTER.format(fragments).split()), start
+    return [tidy(_segments(fragment)) for fragment in fragments], start
 
 
-def whole(text: str, matches: PageMatches, docnum: int, field: str) -> str:
-    """All of ``field`` with every match marked (``""`` when nothing in it matched)."""
+def whole(text: str, matches: PageMatches, docnum: int, field: str) -> list[Segment] | None:
+    """All of ``field`` with every match marked (None when nothing in it matched)."""
     tokens = _match_tokens(matches.terms, field,
                            _with_characters(matches.of(docnum, field), text))
     if not tokens:
-        return ""
-    return _FORMATTER.format([highlight.Fragment(text, tokens)])
+        return None
+    return _segments(highlight.Fragment(text, tokens))

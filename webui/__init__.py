@@ -41,7 +41,7 @@ def create_app(test_config: dict | None = None, archive: Archive | None = None) 
     app.extensions["sift"] = (archive if archive is not None
                               else open_archive(Path(app.config["SIFT_INDEX"])))
 
-    from webui import api, embed, headers, health, pages, research
+    from webui import api, embed, headers, health, marks, pages, research
 
     app.register_blueprint(api.bp)
     app.register_blueprint(health.bp)
@@ -50,5 +50,6 @@ def create_app(test_config: dict | None = None, archive: Archive | None = None) 
     app.register_blueprint(research.bp)
     app.register_blueprint(research.api_bp)
     headers.init_app(app)
+    marks.init_app(app)
     embed.init_app(app)
     return app

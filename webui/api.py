@@ -9,6 +9,7 @@ from werkzeug.exceptions import HTTPException
 from indexer.service import IndexUnavailable, SearchError, bounded_query, request_from_params
 from webui import archive
 from webui.embed import document_page_url, results_page_url
+from webui.marks import with_html
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -66,7 +67,7 @@ def with_urls(record: dict) -> dict:
 @bp.get("/search")
 def search():
     answer = archive().search(request_from_params(request.args.to_dict(flat=False)))
-    answer["results"] = [with_urls(hit) for hit in answer["results"]]
+    answer["results"] = [with_urls(with_html(hit)) for hit in answer["results"]]
     for hit in answer["results"]:
         hit["duplicates"] = [with_urls(other) for other in hit["duplicates"]]
     answer["page_url"] = results_page_url(request.args)  # the full results page, absolute
@@ -83,7 +84,7 @@ def document(doc_id: str):
     if record["attached_to"]:
         record["attached_to"] = with_urls(record["attached_to"])
     record["duplicates"] = [with_urls(item) for item in record["duplicates"]]
-    return {"ok": True, **with_urls(record)}
+    return {"ok": True, **with_urls(with_html(record))}
 
 
 @bp.get("/suggest")

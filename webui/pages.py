@@ -17,7 +17,13 @@ from werkzeug.exceptions import NotFound
 from indexer import originals, query_syntax
 from indexer.document_fields import FACETS, FACETS_BY_NAME, YEAR_FACET
 from indexer.facets import language_label
-from indexer.service import IndexUnavailable, SearchError, SearchRequest, request_from_params
+from indexer.service import (
+    IndexUnavailable,
+    SearchError,
+    SearchRequest,
+    marks,
+    request_from_params,
+)
 from webui import archive, links, views
 
 bp = Blueprint("pages", __name__)
@@ -142,7 +148,7 @@ def document(doc_id: str):
         back=(url_for("pages.search") + links.back_to_results(results) if results is not None
               else url_for("pages.search", q=q) if q.strip() else None),
         first_match=next(
-            (i for i, paragraph in enumerate(record["paragraphs_html"]) if "<mark>" in paragraph),
+            (i for i, paragraph in enumerate(record["paragraphs"]) if marks(paragraph)),
             None,
         ),
     )

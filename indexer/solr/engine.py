@@ -7,7 +7,7 @@ the tests); nothing here knows about shards. What Solr does for Sift:
 
 - one /select per search (plus a terms look-up for "did you mean", and one per pattern or
   acronym in the query): the page of results (``start``/``rows``), their snippets (the
-  unified highlighter over stored offsets, text HTML-escaped, matches in ``<mark>``), every
+  unified highlighter over stored offsets, read into marked segments), every
   facet's counts (multi-select: a facet's own filter is tagged and excluded from its counts,
   so a selected country still shows the others, as in indexer.facets) and the counts of the
   all-words and undated documents;
@@ -24,7 +24,6 @@ import re
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from html import escape
 
 from rapidfuzz.distance import OSA
 from whoosh import query as wq
@@ -33,7 +32,19 @@ from indexer import facets as facet_labels
 from indexer import pages
 from indexer import query as query_lang
 from indexer.schema import FACETS, YEAR
-from indexer.service import ResultStream, SearchError, SearchRequest, answer_head
+from indexer.service import (
+    SNIPPET_CHARS,
+    SNIPPET_PASSAGES,
+    ResultStream,
+    SearchError,
+    SearchRequest,
+    Segment,
+    answer_head,
+    marks,
+    split_paragraphs,
+    tidy,
+    unmarked,
+)
 from indexer.solr import documents as solr_docs
 from indexer.solr import spelling
 from indexer.solr.client import SolrClient, SolrError
@@ -41,9 +52,7 @@ from indexer.solr.translate import SPELL_FIELD, quote, solr_date, translate
 
 BATCH = 200  # documents per update request (a UN speech is ~20 KB: ~4 MB a request)
 FACET_NAMES_SECONDS = 30.0  # how long the facet values read for query look-ups are reused
-SNIPPETS = 3  # passages per snippet, as indexer.snippets.PASSAGES
-SNIPPET_CHARS = 250  # as indexer.snippets.SNIPPET_CHARS
-BETWEEN = " … "  # between passages, as indexer.snippets.MarkFormatter
+MARK_TAGS = re.compile(r"(<mark>|</mark>)")  # the highlighter's tags (hl.tag.pre/post)
 MAX_ANALYZED_CHARS = 10_000_000  # Solr's 51,200 default loses the snippets of long speeches
 
 
@@ -290,12 +299,12 @@ class SolrEngine:
         for facet in FACETS:
             if facet.multi:
                 result[facet.name] = list(stored.get(facet.name, []))
-        result["title_html"] = (marked.get("title") or [""])[0] or escape(result["title"],
-                                                                          quote=False)
-        body_html = (marked.get("body") or [""])[0] or escape(result["body"], quote=False)
-        result["paragraphs_html"] = [part.strip() for part in body_html.split("\n\n")
-                                     if part.strip()]
-        result["matches"] = sum(part.count("<mark>") for part in result["paragraphs_html"])
+        title = (marked.get("title") or [""])[0]
+        result["title_segments"] = _segments(title) if title else unmarked(result["title"])
+        body = (marked.get("body") or [""])[0]
+        result["paragraphs"] = split_paragraphs(_segments(body) if body
+                                                else unmarked(result["body"]))
+        result["matches"] = sum(len(marks(paragraph)) for paragraph in result["paragraphs"])
         result["container"] = stored.get("container")
         # A multi-page document: its pages, and each paragraph's (none when a match spanning a
         # paragraph break made the marked text split otherwise, as on Whoosh).
@@ -305,13 +314,13 @@ class SolrEngine:
         result["textless_pages"] = stored.get("textless_pages") or 0
         paragraph_pages = pages.paragraph_pages(result["body"], starts)
         result["paragraph_pages"] = (paragraph_pages if len(paragraph_pages)
-                                     == len(result["paragraphs_html"]) else [])
+                                     == len(result["paragraphs"]) else [])
         return result
 
 
 def _highlight_params(translated=None, whole: bool = False) -> list[tuple[str, str]]:
     """The unified highlighter over the stored offsets: escaped text, ``<mark>``, the title
-    whole, the body in SNIPPETS passages (its opening when nothing in it matched), or whole;
+    whole, the body in SNIPPET_PASSAGES passages (its opening when nothing in it matched), or whole;
     marking what ``translated`` searched in the text."""
     marked = translated.highlight if translated is not None else None
     params = [("hl.q", marked or "id:\"\""), ("hl.qparser", "lucene"),
@@ -323,7 +332,7 @@ def _highlight_params(translated=None, whole: bool = False) -> list[tuple[str, s
     ]
     if whole:
         return [*params, ("f.body.hl.bs.type", "WHOLE")]
-    return [*params, ("f.body.hl.snippets", str(SNIPPETS)),
+    return [*params, ("f.body.hl.snippets", str(SNIPPET_PASSAGES)),
             # Passages cut at words around the matches, about SNIPPET_CHARS long, as Whoosh's:
             # cut at sentences, a search of ten speeches took 39 ms in Solr, at words 10 ms.
             ("f.body.hl.bs.type", "WORD"),
@@ -417,12 +426,24 @@ def hit_record(doc: dict, marked: dict, highlighted: bool, score: float | None) 
     result = solr_docs.record(doc)
     result["page"] = None  # where the best passage is: not read from Solr yet
     title = (marked.get("title") or [""])[0] if highlighted else ""
-    result["title_html"] = title or escape(result["title"], quote=False)
-    passages = [" ".join(part.split()) for part in marked.get("body") or [] if part.strip()]
-    result["snippet_html"] = BETWEEN.join(passages) if passages else ""
+    result["title_segments"] = _segments(title) if title else unmarked(result["title"])
+    result["snippet"] = [tidy(_segments(part)) for part in marked.get("body") or []
+                         if part.strip()]
     result["score"] = round(score, 4) if score is not None else None
     result["duplicates"] = []  # no near-duplicate groups on this engine yet
     return result
+
+
+def _segments(tagged: str) -> list[Segment]:
+    """The highlighter's HTML-escaped text, its matches between ``<mark>`` tags, as marked
+    segments of plain text (the encoder escapes every ``<`` of the text itself)."""
+    segments, marked = [], False
+    for part in MARK_TAGS.split(tagged):
+        if part in ("<mark>", "</mark>"):
+            marked = part == "<mark>"
+        elif part:
+            segments.append((html.unescape(part), marked))
+    return segments
 
 
 __all__ = ["SolrEngine", "SolrError", "search_params", "sort_clause", "facet_answer"]

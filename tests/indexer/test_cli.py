@@ -80,8 +80,8 @@ def test_search_json_has_the_api_shape(corpus_copy):
     assert list(answer)[:5] == ["ok", "query", "total", "page", "per_page"]
     assert answer["total"] == 2
     hit = answer["results"][0]
-    for key in ("id", "path", "title", "date", "year", "source", "kind", "language",
-                "snippet_html", "score"):
+    for key in ("id", "path", "title", "title_segments", "date", "year", "source", "kind",
+                "language", "snippet", "score"):
         assert key in hit
     assert {"country", "organization", "person", "topic", "year"} <= set(answer["facets"])
 

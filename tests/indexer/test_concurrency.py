@@ -27,7 +27,7 @@ def essence(answer: dict) -> tuple:
     """What must not differ between threads: the documents, their order, counts, snippets."""
     return (
         answer["total"],
-        [(hit["id"], hit["snippet_html"]) for hit in answer["results"]],
+        [(hit["id"], hit["snippet"]) for hit in answer["results"]],
         {name: [(row["value"], row["count"]) for row in rows]
          for name, rows in answer["facets"].items()},
     )

@@ -101,7 +101,7 @@ def test_pdfs_are_searchable_and_bad_ones_skipped_with_a_reason(corpus_copy, pdf
     assert hit["title"] == "Report on trafficking in persons"
     assert hit["path"] == "reports/annual-2019.pdf"
     assert hit["date"] == "2019-03-12" and hit["source"] == "UNODC"
-    assert "<mark>building sites</mark>" in hit["snippet_html"]
+    assert ("building sites", True) in hit["snippet"][0]
 
 
 DEJAVU = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"

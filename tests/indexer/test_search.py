@@ -10,7 +10,7 @@ import pytest
 from indexer import build
 from indexer import query as query_lang
 from indexer.search import Archive
-from indexer.service import SearchError, SearchRequest, request_from_params
+from indexer.service import SearchError, SearchRequest, marks, request_from_params, snippet_text
 
 
 def search(archive: Archive, q: str = "", **kwargs) -> dict:
@@ -19,6 +19,11 @@ def search(archive: Archive, q: str = "", **kwargs) -> dict:
 
 def paths(answer: dict) -> list[str]:
     return [hit["path"] for hit in answer["results"]]
+
+
+def snippet_marks(hit: dict) -> list[str]:
+    """The marked texts of a result's snippet, passage after passage."""
+    return [text for passage in hit["snippet"] for text in marks(passage)]
 
 
 def facet(answer: dict, name: str) -> dict[str, int]:
@@ -163,23 +168,25 @@ def test_script_style_nav_and_comments_are_never_searchable(archive, word):
     assert search(archive, word)["total"] == 0
 
 
-def test_snippets_escape_document_text_and_mark_matches(archive):
+def test_snippets_are_the_document_text_with_the_matches_marked(archive):
+    """Plain text, not HTML: the text's own markup is text (escaped where it is shown)."""
     answer = search(archive, "alert")
     hit = next(h for h in answer["results"] if h["path"] == "fake-recruitment-sites.txt")
-    assert "<script>" not in hit["snippet_html"]
-    assert "&lt;script&gt;" in hit["snippet_html"]
-    assert "<mark>alert</mark>" in hit["snippet_html"]
+    assert '<script>alert("trafficking")</script>' in snippet_text(hit)
+    assert snippet_marks(hit) == ["alert"]
+    assert ("<script>", False) in [(text[-8:], marked) for text, marked in hit["snippet"][0]]
 
 
-def test_a_query_containing_html_is_harmless(archive):
+def test_a_query_containing_html_marks_only_words(archive):
     answer = search(archive, "<b>qatar</b> <script>")
+    assert answer["results"]
     for hit in answer["results"]:
-        assert "<b>" not in hit["snippet_html"] and "<script" not in hit["snippet_html"]
+        assert {mark.lower() for mark in snippet_marks(hit)} <= {"qatar", "script", "b"}
 
 
 def test_snippet_marks_every_form_of_every_term(archive):
     hit = search(archive, "passport recruit")["results"][0]
-    marked = re.findall(r"<mark>(.*?)</mark>", hit["snippet_html"])
+    marked = snippet_marks(hit)
     assert {word.lower() for word in marked} >= {"passports"} or {"recruit", "recruited"} & {
         word.lower() for word in marked
     }
@@ -188,19 +195,20 @@ def test_snippet_marks_every_form_of_every_term(archive):
 
 def test_snippet_is_the_passage_around_the_match_not_the_opening(archive):
     hit = search(archive, "bondage")["results"][0]
-    assert "<mark>bondage</mark>" in hit["snippet_html"]
-    assert not hit["snippet_html"].startswith("Qatar announces")
-    assert len(re.sub(r"<[^>]+>", "", hit["snippet_html"])) < 400
+    assert "bondage" in snippet_marks(hit)
+    assert not snippet_text(hit).startswith("Qatar announces")
+    assert len(snippet_text(hit)) < 400
 
 
-def test_title_html_marks_the_title(archive):
+def test_the_title_is_marked(archive):
     hit = search(archive, "guidance")["results"][0]
-    assert hit["title_html"].startswith("<mark>Guidance</mark>")
+    assert hit["title_segments"][0] == ("Guidance", True)
+    assert "".join(text for text, _ in hit["title_segments"]) == hit["title"]
 
 
 def test_phrase_is_marked_in_the_snippet(archive):
     hit = search(archive, '"forced labour"')["results"][0]
-    assert "<mark>forced labour</mark>" in hit["snippet_html"]
+    assert "forced labour" in snippet_marks(hit)
 
 
 def test_long_documents_are_highlighted_past_32k(tmp_path):
@@ -213,7 +221,7 @@ def test_long_documents_are_highlighted_past_32k(tmp_path):
     settings = build.Settings(corpus_dir=corpus, index_dir=tmp_path / "index")
     build.reindex(settings)
     hit = Archive(settings.index_dir).search(SearchRequest(q="quetzalcoatl"))["results"][0]
-    assert "<mark>quetzalcoatl</mark>" in hit["snippet_html"]
+    assert snippet_marks(hit) == ["quetzalcoatl"]
 
 
 # -- facets ---------------------------------------------------------------------------------------
@@ -335,7 +343,8 @@ def test_document_has_entities_text_similar_and_marks(archive):
     assert doc["title"] == "Police dismantle trafficking ring in Lagos"
     assert "Nigeria" in doc["country"]
     assert doc["matches"] == 2  # "suspects" twice in the text
-    assert any("<mark>suspects</mark>" in p for p in doc["paragraphs_html"])
+    assert [mark for paragraph in doc["paragraphs"] for mark in marks(paragraph)] == \
+        ["suspects", "suspects"]
     assert 0 < len(doc["similar"]) <= 5
     assert hit["id"] not in {s["id"] for s in doc["similar"]}
     assert archive.document("no-such-document") is None
@@ -380,7 +389,7 @@ def test_stop_words_among_other_words_are_dropped_from_the_query(archive):
     without = search(archive, "trafficking children", per_page=100)
     assert paths(with_of) == paths(without)
     for hit in with_of["results"]:
-        assert "<mark>of</mark>" not in hit["snippet_html"].lower()
+        assert "of" not in [mark.lower() for mark in snippet_marks(hit)]
 
 
 def test_acronyms_that_are_stop_words_find_the_speeches_naming_them(un_speeches, un_corpus):
@@ -390,7 +399,7 @@ def test_acronyms_that_are_stop_words_find_the_speeches_naming_them(un_speeches,
     assert naming, "the fixture has speeches naming WHO"
     answer = search(archive, "WHO", per_page=100)
     assert {hit["path"].rsplit("/", 1)[-1] for hit in answer["results"]} == naming
-    assert all("<mark>WHO</mark>" in hit["snippet_html"] for hit in answer["results"])
+    assert all("WHO" in snippet_marks(hit) for hit in answer["results"])
     # In lower case it is the pronoun: far more speeches.
     assert search(archive, "who")["total"] > 3 * len(naming)
     # Among other words, in capitals it is kept and still means the organisation.

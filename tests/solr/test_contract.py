@@ -34,7 +34,7 @@ import pytest
 from indexer import build
 from indexer.config import Settings
 from indexer.search import Archive
-from indexer.service import SearchError, SearchRequest, request_from_params
+from indexer.service import SearchError, SearchRequest, marks, plain_text, request_from_params
 from indexer.solr import admin
 from indexer.solr.client import SolrClient
 from indexer.solr.engine import SolrEngine
@@ -252,30 +252,34 @@ def test_multi_select_facets_count_a_selected_facets_other_values(engines):
     assert len(values) == len(country)  # the unselected countries are still listed
 
 
-def _plain(html: str) -> str:
-    return html.replace("<mark>", "").replace("</mark>", "")
+def _snippet_marks(hit: dict) -> list[str]:
+    return [text for passage in hit["snippet"] for text in marks(passage)]
 
 
-def test_snippets_mark_the_matches_and_escape_the_text(engines):
+def _segments_of(hit: dict) -> list:
+    return [*hit["title_segments"], *(segment for passage in hit["snippet"]
+                                      for segment in passage)]
+
+
+def test_snippets_mark_the_matches_in_plain_text(engines):
     for params in engines[2]:
         whoosh, solr = _both(engines, params)
-        marked_on_whoosh = {hit["id"] for hit in whoosh["results"]
-                            if "<mark>" in hit["snippet_html"]}
+        marked_on_whoosh = {hit["id"] for hit in whoosh["results"] if _snippet_marks(hit)}
         for hit in solr["results"]:
-            for html in (hit["snippet_html"], hit["title_html"]):
-                assert "<" not in _plain(html), (params, html)
+            for text, _ in _segments_of(hit):  # no highlighter tag or entity left in the text
+                assert "<mark>" not in text and "&lt;" not in text, (params, text)
             if hit["id"] in marked_on_whoosh:
-                assert "<mark>" in hit["snippet_html"], (params, hit["id"])
+                assert _snippet_marks(hit), (params, hit["id"])
 
 
-def test_text_that_looks_like_html_is_escaped(engines):
+def test_text_that_looks_like_html_is_text(engines):
     archive, engine, battery = engines
     if battery is not SMALL_BATTERY:
         pytest.skip("the sample documents' <script> is in the small corpus only")
     answer = engine.search(request_from_params({"q": ["script alert"]}))
-    snippet = answer["results"][0]["snippet_html"]
-    assert "&lt;<mark>script</mark>&gt;" in snippet
-    assert "<script" not in snippet
+    passage = answer["results"][0]["snippet"][0]
+    assert "<script>" in plain_text(passage)
+    assert {text.lower() for text in marks(passage)} <= {"script", "alert"} and marks(passage)
 
 
 def test_date_orders_are_equal_and_put_undated_documents_last(engines):
@@ -316,8 +320,7 @@ def test_the_stream_holds_every_result_in_page_order(engines):
     assert sorted(streamed) == sorted(whoosh_rows)
     for row in rows:  # what an export writes: the entities, a marked snippet
         assert row["entities"] == whoosh_rows[row["id"]]["entities"]
-        assert "<mark>" in row["snippet_html"] or "<mark>" not in \
-            whoosh_rows[row["id"]]["snippet_html"]
+        assert _snippet_marks(row) or not _snippet_marks(whoosh_rows[row["id"]])
     paged = engine.search(request_from_params({"q": ["trafficking OR climate"],
                                                "per_page": ["100"]}))
     assert streamed[:100] == _ids(paged)
@@ -352,7 +355,8 @@ def test_a_document_by_id_is_the_same_on_both(engines):
                     "body", "country", "organization", "person", "topic"):
             assert solr[key] == whoosh[key], key
         assert solr["matches"] == whoosh["matches"], hit["id"]
-        assert all("<" not in _plain(part) for part in solr["paragraphs_html"])
+        assert [plain_text(part) for part in solr["paragraphs"]] == \
+            [plain_text(part) for part in whoosh["paragraphs"]]
     assert engine.document("no-such-document") is None
 
 

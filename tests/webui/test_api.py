@@ -111,3 +111,15 @@ def test_no_input_gives_a_500(client, q, params):
 def test_no_query_syntax_gives_a_500(client, q):
     response = client.get("/api/search", query_string={"q": q})
     assert response.status_code in (200, 400)
+
+
+def test_highlights_come_as_segments_and_as_escaped_html(client):
+    answer = client.get("/api/search?q=alert").get_json()
+    hit = next(h for h in answer["results"] if h["path"] == "fake-recruitment-sites.txt")
+    assert any(["alert", True] in passage for passage in hit["snippet"])
+    assert "<mark>alert</mark>" in hit["snippet_html"]
+    assert "&lt;script&gt;" in hit["snippet_html"] and "<script>" not in hit["snippet_html"]
+    document = client.get(hit["api_url"] + "?q=alert").get_json()
+    assert document["matches"] == 1
+    assert any("<mark>alert</mark>" in paragraph for paragraph in document["paragraphs_html"])
+    assert not any("<script>" in paragraph for paragraph in document["paragraphs_html"])

@@ -116,32 +116,11 @@
     return node;
   }
 
-  const ENTITIES = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" };
-  const decode = (text) => text.replace(/&(?:#x([0-9a-f]+)|#(\d+)|(amp|lt|gt|quot|apos));/gi,
-    (_, hex, decimal, name) => {
-      if (name) return ENTITIES[name.toLowerCase()];
-      const code = parseInt(hex || decimal, hex ? 16 : 10);
-      return code <= 0x10ffff ? String.fromCodePoint(code) : "\ufffd";
-    });
-
-  /** The API's highlighted text (escaped, with <mark> around matches) as DOM nodes: text nodes
-   * and <mark> elements only, so nothing in a document can become markup on the host page. */
-  function marked(html) {
-    const nodes = [];
-    let mark = null;
-    for (const part of String(html || "").split(/(<\/?mark>)/)) {
-      if (part === "<mark>") nodes.push((mark = h("mark")));
-      else if (part === "</mark>") mark = null;
-      else if (part && mark) mark.append(decode(part));
-      else if (part) nodes.push(decode(part));
-    }
-    return nodes;
-  }
-
-  /** The API joins up to three passages with " … "; a two-line box shows the best one, so a
-   * cut passage never ends in the clamp's "…" after the separator's. */
-  function firstPassage(html) {
-    return String(html || "").split(" … ")[0];
+  /** The API's highlighted text (segments of plain text, matches marked) as DOM nodes: text
+   * nodes and <mark> elements only, so nothing in a document can become markup on the host
+   * page. A snippet's first passage only: a two-line box shows the best one. */
+  function marked(segments) {
+    return (segments || []).map(([text, match]) => (match ? h("mark", {}, text) : text));
   }
 
   /** Only http(s) addresses become links (the API sends absolute ones to Sift's pages). */
@@ -306,12 +285,12 @@
           id: `option-${i}`, role: "option", "aria-selected": "false", tabindex: "-1",
           href: safeUrl(hit.page_url), target, part: "option",
         },
-        h("span", { class: "title" }, ...(hit.title_html ? marked(hit.title_html)
-          : [hit.title || hit.path || ""])),
+        h("span", { class: "title" }, ...(hit.title ? marked(hit.title_segments)
+          : [hit.path || ""])),
         meta.length ? h("span", { class: "meta" }, meta.join(" · ")) : "",
         h("span", { class: "snippet" },
           ...(hit.page ? [h("span", { class: "page-ref" }, `p. ${hit.page}`), " "] : []),
-          ...marked(firstPassage(hit.snippet_html))));
+          ...marked((hit.snippet || [])[0])));
       });
       this._listbox.replaceChildren(...this._options);
       this._select(-1);
