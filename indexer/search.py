@@ -31,7 +31,7 @@ from indexer import duplicates, pages, postings, ranking, snippets, store
 from indexer import facets as facet_counts
 from indexer import query as query_lang
 from indexer.analysis import index_term, text_analyzer
-from indexer.schema import FACETS, YEAR_FACET
+from indexer.schema import FACETS, FACETS_BY_NAME, YEAR, YEAR_FACET
 from indexer.service import (
     FEED_SIZE,
     MAX_PER_PAGE,
@@ -381,7 +381,9 @@ class Archive:
     def _prepare(self, parsed: wq.Query | None, opened: _Open) -> wq.Query | None:
         if parsed is None:
             return None
-        lookup = {name: names for name, names in opened.facets.lookup.items() if name != YEAR_FACET}
+        # Facet values as typed in any case ("country:qatar"); numbers need no look-up.
+        lookup = {name: names for name, names in opened.facets.lookup.items()
+                  if FACETS_BY_NAME[name].kind != YEAR}
         return query_lang.rewrite(parsed, opened.searcher.reader(), lookup)
 
     def _page(self, opened: _Open, q, docs, request: SearchRequest,

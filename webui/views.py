@@ -120,9 +120,10 @@ class Example:
     explains: str
 
 
-def query_examples(facets: dict[str, list[dict]]) -> list[Example]:
-    """Queries built from the archive's commonest facet values; some may find nothing (a topic's
-    words need not appear as a phrase), so the caller keeps those that do."""
+def query_examples(facets: dict[str, list[dict]], year_facet: str) -> list[Example]:
+    """Queries built from the archive's commonest facet values (``year_facet``: the facet of
+    the year kind, for a range); some may find nothing (a topic's words need not appear as a
+    phrase), so the caller keeps those that do."""
 
     def top(name: str) -> str | None:
         rows = facets.get(name) or []
@@ -151,9 +152,11 @@ def query_examples(facets: dict[str, list[dict]]) -> list[Example]:
         word = max(topic.split(), key=len)
         examples.append(Example(f"{word} -{quoted(country.lower())}",
                                 "the first word, without the second"))
-    years = [int(row["value"]) for row in facets.get("year") or [] if str(row["value"]).isdigit()]
+    years = [int(row["value"]) for row in facets.get(year_facet) or []
+             if str(row["value"]).isdigit()]
     if len(years) >= 2:
-        examples.append(Example(f"year:[{min(years)} TO {max(years)}]", "a range of years"))
+        examples.append(Example(f"{year_facet}:[{min(years)} TO {max(years)}]",
+                                "a range of years"))
     return examples
 
 

@@ -67,10 +67,10 @@ def test_query_examples_come_from_the_facets():
         "person": rows(("Andrei Dapkiunas", 1)),
         "year": rows((2016, 1), (2021, 2)),
     }
-    queries = [example.query for example in views.query_examples(facets)]
+    queries = [example.query for example in views.query_examples(facets, "year")]
     assert queries == ['"forced labour"', 'topic:"forced labour"', "forc*", "country:Qatar",
                        'person:"Andrei Dapkiunas"', "forced -qatar", "year:[2016 TO 2021]"]
-    assert views.query_examples({}) == []
+    assert views.query_examples({}, "year") == []
 
 
 def test_citation_uses_the_original_address_when_known():
