@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from indexer.solr_configset import CONF
+
 HARNESS = Path(__file__).resolve().parents[2] / "solr-harness"
 LAUNCHER = HARNESS / "target" / "classes" / "sift" / "Cluster.class"
 START_TIMEOUT = 180  # seconds: a cold JVM on a busy 2-core machine; a warm start takes ~6 s
@@ -33,7 +35,7 @@ def cluster_command(state: Path, nodes: int = 2) -> list[str]:
     return [
         "java", "-Xmx512m", "-Dsolr.alwaysOnTraceId=false",
         "-cp", f"{HARNESS / 'target' / 'classes'}{os.pathsep}{HARNESS / 'target' / 'lib' / '*'}",
-        "sift.Cluster", str(state), str(HARNESS / "configset" / "conf"), str(nodes),
+        "sift.Cluster", str(state), str(CONF), str(nodes),
     ]
 
 

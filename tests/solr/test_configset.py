@@ -1,12 +1,15 @@
 """The Solr configset's facet fields are the ones indexer.schema.FACETS declares, with docValues,
 so a facet stays declared once (a new facet without its Solr field fails here)."""
 
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from indexer.schema import FACETS, YEAR
+from indexer.solr_configset import CONF
 
-SCHEMA = Path(__file__).resolve().parents[2] / "solr-harness" / "configset" / "conf" / "schema.xml"
+SCHEMA = CONF / "schema.xml"
 
 
 def test_every_facet_has_a_docvalues_field_of_its_kind():
@@ -31,3 +34,18 @@ def test_the_generated_parts_of_the_configset_are_up_to_date():
     for path, text in solr_configset.generated(SCHEMA.parent).items():
         assert path.read_text(encoding="utf-8") == text, (
             f"{path.name} is out of date: run `python -m indexer.solr_configset`")
+
+
+def test_an_installed_sift_carries_the_configset(tmp_path):
+    """``sift index --engine solr`` uploads the configset from the installed package: a Sift
+    installed from PyPI or a wheel, with no checkout beside it, has every file of it."""
+    repo = Path(__file__).resolve().parents[2]
+    done = subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target",
+         str(tmp_path / "site"), str(repo)],
+        capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-3000:]
+    installed = tmp_path / "site" / "indexer" / "solr" / "configset" / "conf"
+    assert sorted(path.name for path in installed.iterdir()) == \
+        sorted(path.name for path in CONF.iterdir())
+    assert (installed / "schema.xml").read_bytes() == (CONF / "schema.xml").read_bytes()
