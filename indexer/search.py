@@ -222,11 +222,6 @@ class Archive:
         with self._using() as opened:
             return opened.searcher.doc_count()
 
-    def facet_index(self) -> facet_counts.FacetIndex:
-        """Every facet value's documents in the index being served (entity pages count these)."""
-        with self._using() as opened:
-            return opened.facets
-
     def build_id(self) -> str:
         """Names the index version answers come from, so an export can be traced to it: the
         generation folder (new at every full rebuild) and its commit number (one more after

@@ -1,8 +1,9 @@
 """Collections on a SolrCloud: created from Sift's configset when missing, deleted.
 
-The configset (indexer/solr/configset/conf, installed with the package; generated in part by indexer.solr_configset) is
-uploaded under CONFIGSET unless the cluster already has it; the collection is then created with
-``shards`` x ``replicas``. Solr places the cores and routes documents; Sift only names them.
+The configset (indexer/solr/configset/conf, installed with the package; generated in part by
+indexer.solr_configset) is uploaded under CONFIGSET unless the cluster already has it; the
+collection is then created with ``shards`` x ``replicas``. Solr places the cores and routes
+documents; Sift only names them.
 """
 
 from __future__ import annotations

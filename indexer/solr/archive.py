@@ -1,5 +1,5 @@
-"""What the web UI and the JSON API ask of an archive (``indexer.search.Archive``'s methods they
-call), answered by the Solr engine, so ``sift serve --engine solr`` serves the same routes.
+"""What the web UI and the JSON API ask of an archive (:class:`indexer.service.Archive`),
+answered by the Solr engine, so ``sift serve --engine solr`` serves the same routes.
 
 The web process keeps no index of its own: every answer comes from the cluster, so several
 ``sift serve`` workers behind a load balancer serve one collection. What this engine does not
@@ -9,12 +9,9 @@ have yet is answered as empty, in the same shape: near-duplicate groups.
 from __future__ import annotations
 
 import functools
-import time
 from dataclasses import replace
 
-from indexer.facets import FacetIndex, make_index
 from indexer.query import QuerySyntaxError
-from indexer.schema import FACETS
 from indexer.service import FEED_SIZE, IndexUnavailable, ResultStream, SearchError, SearchRequest
 from indexer.solr import documents as solr_docs
 from indexer.solr import suggest
@@ -23,7 +20,6 @@ from indexer.solr.engine import SolrEngine, hit_record, search_params
 from indexer.solr.translate import quote, translate
 
 SIMILAR = 5  # as indexer.search.SIMILAR
-FACET_INDEX_SECONDS = 60.0
 
 
 def _answering(method):
@@ -46,7 +42,6 @@ class SolrArchive:
 
     def __init__(self, engine: SolrEngine):
         self.engine = engine
-        self._facets: tuple[float, FacetIndex] | None = None
 
     @_answering
     def search(self, request: SearchRequest) -> dict:
@@ -131,38 +126,6 @@ class SolrArchive:
         return entries
 
     @_answering
-    def facet_index(self) -> FacetIndex:
-        """Every facet value's documents, as the Whoosh engine's FacetIndex (for the entity
-        pages), the documents numbered in id order; read from the collection with cursorMark and
-        reused for FACET_INDEX_SECONDS. Fine for an archive of thousands of documents; an
-        archive of millions wants entity pages counted by Solr's facets instead."""
-        now = time.monotonic()
-        if self._facets is not None and now - self._facets[0] < FACET_INDEX_SECONDS:
-            return self._facets[1]
-        docs: dict[str, dict[str, set[int]]] = {facet.name: {} for facet in FACETS}
-        fields = ",".join(["id", *(facet.name for facet in FACETS)])
-        cursor, number = "*", 0
-        while True:
-            answer = self.engine.client.get(f"{self.engine.collection}/select", [
-                ("q", "*:*"), ("fl", fields), ("sort", "id asc"), ("rows", "1000"),
-                ("cursorMark", cursor), ("defType", "lucene")])
-            for doc in answer["response"]["docs"]:
-                for facet in FACETS:
-                    value = doc.get(facet.name)
-                    for one in value if isinstance(value, list) else [value]:
-                        if one not in (None, ""):
-                            docs[facet.name].setdefault(str(one), set()).add(number)
-                number += 1
-            following = answer.get("nextCursorMark")
-            if not following or following == cursor:
-                break
-            cursor = following
-        frozen = {name: {value: frozenset(found) for value, found in values.items()}
-                  for name, values in docs.items()}
-        index = make_index(frozen, number)
-        self._facets = (now, index)
-        return index
-
     @_answering
     def document_count(self) -> int:
         return self.engine.count()

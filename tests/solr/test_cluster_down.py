@@ -25,7 +25,7 @@ def nowhere(tmp_path):
 
 def test_every_call_says_the_index_is_unavailable(nowhere):
     for call in (lambda: nowhere.search(SearchRequest(q="x")), lambda: nowhere.document("a"),
-                 lambda: nowhere.suggest("tra"), nowhere.health, nowhere.facet_index,
+                 lambda: nowhere.suggest("tra"), nowhere.health,
                  lambda: nowhere.latest(SearchRequest()), lambda: nowhere.path_of("a")):
         with pytest.raises(IndexUnavailable, match="no Solr node answered"):
             call()

@@ -31,7 +31,7 @@ from statistics import mean
 
 import pytest
 
-from indexer import build
+from indexer import build, entities_view
 from indexer.config import Settings
 from indexer.search import Archive
 from indexer.service import SearchError, SearchRequest, marks, plain_text, request_from_params
@@ -380,3 +380,20 @@ def test_translation_uses_the_words_as_typed():
     assert 'body:"forced labour"' in translated.q
     assert 'country:"Qatar"' in translated.q and "year:[2017 TO 2019]" in translated.q
     assert re.search(r"-\(title:belarus\^2\.5 OR body:belarus\)", translated.q)
+
+
+def test_entity_pages_are_the_same_on_both(engines):
+    """Entity pages are read from the engine's facet counts: the same on both, at any size."""
+    archive, engine, _ = engines
+    listing = entities_view.all_entities(archive)
+    assert entities_view.all_entities(engine) == listing
+    countries = next(facet["values"] for facet in listing if facet["facet"] == "country")
+    assert countries
+    for row in countries[:3]:
+        whoosh = entities_view.entity(archive, "country", row["value"])
+        solr = entities_view.entity(engine, "country", row["value"].lower())
+        for key in ("value", "count", "years", "undated", "related"):
+            assert solr[key] == whoosh[key], (row["value"], key)
+        assert {doc["id"] for doc in solr["documents"]} <= {
+            hit["id"] for hit in archive.search(SearchRequest(
+                filters={"country": (row["value"],)}, per_page=100))["results"]}
