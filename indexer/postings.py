@@ -104,9 +104,23 @@ def _leaf_arrays(reader, field: str, text: str) -> tuple[np.ndarray, np.ndarray]
         _cache.put(key, found)
     leaf_ids, leaf_weights = found
     if reader.has_deletions():
-        keep = ~np.isin(leaf_ids, np.fromiter(reader.deleted_docs_set, dtype=np.int64))
+        keep = _segment_live(reader)[leaf_ids]
         leaf_ids, leaf_weights = leaf_ids[keep], leaf_weights[keep]
     return leaf_ids, leaf_weights
+
+
+def _segment_live(reader) -> np.ndarray:
+    """Which of a segment's documents are not deleted, by its own document numbers; kept per
+    segment and number of deletions (a segment only ever gains deletions), where every word of
+    every request made it again from Whoosh's set of deleted documents."""
+    deleted = reader.deleted_docs_set
+    key = (_segment(reader), "live", len(deleted))
+    found = _cache.get(key)
+    if found is None:
+        found = np.ones(reader.doc_count_all(), dtype=bool)
+        found[np.fromiter(deleted, dtype=np.int64, count=len(deleted))] = False
+        _cache.put(key, found, found.nbytes)
+    return found
 
 
 def phrase_arrays(searcher, field: str, words: tuple[str, ...],
