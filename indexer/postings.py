@@ -36,7 +36,10 @@ _COUNT_BYTES = 4  # a Positions value starts with the count of positions (an uns
 
 _ABSENT, _INLINE = ("absent",), ("inline",)  # what a term's block directory may be instead
 
-VERSIONS_KEPT = 4  # index versions whose derived data is kept (a reindex makes a new one)
+# Index versions whose derived data is kept (a reindex makes a new one): the live one and the one
+# before it, which requests begun before a commit still read (an export on an older one makes its
+# own again). Each holds tens of MB on the full UN corpus (facet pairs, the vocabulary).
+VERSIONS_KEPT = 2
 
 
 class _Cache:
