@@ -19,8 +19,15 @@ from indexer.cli_solr import describe_solr, run_solr_index, solr_engine
 from indexer.config import settings
 from indexer.formats import SUFFIXES
 from indexer.schema import FACETS_BY_NAME
-from indexer.search import Archive
-from indexer.service import BETWEEN_PASSAGES, MAX_PER_PAGE, SearchError, request_from_params
+from indexer.service import (
+    BETWEEN_PASSAGES,
+    MAX_PER_PAGE,
+    Archive,
+    IndexUnavailable,
+    SearchError,
+    open_archive,
+    request_from_params,
+)
 
 filters_option = click.option(
     "--filter", "filters", multiple=True, metavar="FIELD=VALUE",
@@ -205,7 +212,7 @@ def _export(archive: Archive, params: dict, fmt: str, base_url: str) -> None:
     except SearchError as error:
         echo_err(f"Error: {error.message}")
         sys.exit(EXIT_ERROR)
-    except store.IndexUnavailable as error:
+    except IndexUnavailable as error:
         echo_err(f"Error: {error}")
         sys.exit(EXIT_ERROR)
     base = base_url.rstrip("/")
@@ -265,7 +272,7 @@ def search_command(query, index_dir, corpus, filters, sort, page, per_page, as_j
         archive = SolrArchive(solr_engine(solr_url, collection))
     else:
         repair(corpus, index_dir)
-        archive = Archive(settings(None, index_dir).index_dir)
+        archive = open_archive(settings(None, index_dir).index_dir)
     if export_format:
         _export(archive, params, export_format, base_url)
         return
@@ -277,7 +284,7 @@ def search_command(query, index_dir, corpus, filters, sort, page, per_page, as_j
             click.echo(json.dumps(failure))
         echo_err(f"Error: {error.message}")
         sys.exit(EXIT_ERROR)
-    except store.IndexUnavailable as error:
+    except IndexUnavailable as error:
         echo_err(f"Error: {error}")
         sys.exit(EXIT_ERROR)
     if as_json:

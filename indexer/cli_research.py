@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from indexer import entities_view, feeds, store
+from indexer import entities_view, feeds
 from indexer.cli import (
     EXIT_ERROR,
     base_url_option,
@@ -25,8 +25,7 @@ from indexer.cli import (
 )
 from indexer.config import settings
 from indexer.entities import load_aliases
-from indexer.search import Archive
-from indexer.service import SearchError, request_from_params
+from indexer.service import IndexUnavailable, SearchError, open_archive, request_from_params
 
 EXIT_NOT_FOUND = 2  # no such entity
 
@@ -59,7 +58,7 @@ def entities_command(facet, value, corpus, index_dir, limit, as_json):
 
     Exit status: 0, 1 for a missing index, 2 for an entity or facet the archive does not have.
     """
-    archive = Archive(settings(corpus, index_dir).index_dir)
+    archive = open_archive(settings(corpus, index_dir).index_dir)
     try:
         if value is None:
             _list(entities_view.all_entities(archive), facet, limit, as_json)
@@ -69,7 +68,7 @@ def entities_command(facet, value, corpus, index_dir, limit, as_json):
                 echo_err(f"Error: nothing in this archive is filed under {facet} “{value}”")
                 sys.exit(EXIT_NOT_FOUND)
             _show(found, limit, as_json)
-    except store.IndexUnavailable as error:
+    except IndexUnavailable as error:
         echo_err(f"Error: {error}")
         sys.exit(EXIT_ERROR)
 
@@ -129,11 +128,12 @@ def feed_command(query, index_dir, filters, base_url):
                                 for value in values if value)
     base = base_url.rstrip("/")
     try:
-        records = Archive(settings(None, index_dir).index_dir).latest(request_from_params(params))
+        records = open_archive(settings(None, index_dir).index_dir).latest(
+            request_from_params(params))
     except SearchError as error:
         echo_err(f"Error: {error.message}")
         sys.exit(EXIT_ERROR)
-    except store.IndexUnavailable as error:
+    except IndexUnavailable as error:
         echo_err(f"Error: {error}")
         sys.exit(EXIT_ERROR)
     address = feeds.feed_key(searched)
