@@ -1,11 +1,13 @@
 """The search service's contract: requests checked before any index is opened."""
 
 import datetime as dt
+import importlib
+import inspect
 
 import pytest
 
 from indexer.query_syntax import MAX_QUERY_LENGTH
-from indexer.service import MAX_PER_PAGE, SearchError, request_from_params
+from indexer.service import MAX_PER_PAGE, Archive, SearchError, request_from_params
 
 
 @pytest.mark.parametrize(
@@ -29,3 +31,19 @@ def test_a_request_reads_filters_dates_and_paging():
     assert request.filters == {"country": ("Qatar",)}  # unknown parameters are ignored
     assert (request.date_from, request.date_to) == (dt.date(2019, 2, 1), dt.date(2019, 2, 28))
     assert (request.page, request.per_page, request.sort) == (3, 20, "relevance")
+
+
+@pytest.mark.parametrize("archive_class", ["indexer.search:Archive",
+                                           "indexer.solr.archive:SolrArchive"])
+def test_each_engine_answers_everything_the_service_asks(archive_class):
+    """The web front end and the CLI call an archive through the service's protocol only: each
+    engine's archive has every one of its methods, taking the same parameters."""
+    module, _, name = archive_class.partition(":")
+    engine_archive = getattr(importlib.import_module(module), name)
+    for method, declared in inspect.getmembers(Archive, inspect.isfunction):
+        if method.startswith("_"):
+            continue
+        assert hasattr(engine_archive, method), f"{name} has no {method}"
+        wanted = list(inspect.signature(declared).parameters)
+        found = list(inspect.signature(getattr(engine_archive, method)).parameters)
+        assert found[:len(wanted)] == wanted, (name, method, found)
