@@ -35,6 +35,10 @@ from indexer.walker import Found, Skipped, walk
 from indexer.writer import open_writer
 
 Progress = Callable[[int, int, str], None]  # (done, total, path being read)
+# The path given to progress once every file is read, while the index is written: on a large
+# corpus that is a third of the run (the writer's queue and the merging of its sorted runs), which
+# a bar at 100% would hide.
+WRITING = "(writing the index)"
 
 
 class CorpusMissing(Exception):
@@ -226,6 +230,8 @@ def _update(generation: Path, found: list[Found], known: dict[str, list], contex
             writer.cancel()
         raise
     if writer:
+        if progress:
+            progress(done, len(found), WRITING)
         writer.commit()
         store.drop_whoosh_locks(generation)
     with ix.reader() as reader:

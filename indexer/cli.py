@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib
 import json
 import sys
+import time
 from dataclasses import replace
 
 import click
@@ -53,22 +54,36 @@ def echo_err(message: str) -> None:
 
 class ProgressBar:
     """A progress callback ``(done, total, path)`` drawing a bar on stderr (click's bar writes
-    to stdout unless told otherwise), opened at the first file, when the total is known."""
+    to stdout unless told otherwise), opened at the first file, when the total is known; then,
+    once every file is read, a line while the index is written (``build.WRITING``)."""
 
     def __init__(self, label: str):
         self.label = label
         self.bar = None
+        self.writing_since: float | None = None
 
     def __call__(self, done: int, total: int, path: str) -> None:
+        if path == build.WRITING:
+            self._close_bar()
+            self.writing_since = time.monotonic()
+            click.echo("Writing the index ...", err=True)
+            return
         if self.bar is None:
             self.bar = click.progressbar(length=total, label=self.label, file=sys.stderr,
                                          item_show_func=lambda item: item)
             self.bar.__enter__()
-        self.bar.update(1, path)
+        self.bar.update(done - self.bar.pos, path)
 
-    def close(self) -> None:
+    def _close_bar(self) -> None:
         if self.bar is not None:
             self.bar.__exit__(None, None, None)
+            self.bar = None
+
+    def close(self) -> None:
+        self._close_bar()
+        if self.writing_since is not None:
+            click.echo(f"Index written in {time.monotonic() - self.writing_since:.1f} s", err=True)
+            self.writing_since = None
 
 
 def progress_bar(label: str, quiet: bool) -> ProgressBar | None:

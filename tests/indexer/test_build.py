@@ -33,6 +33,20 @@ def test_first_run_indexes_everything(corpus_copy):
     assert summary.full and summary.documents == 5 and summary.skipped == []
 
 
+def test_progress_counts_every_file_then_says_the_index_is_being_written(corpus_copy):
+    calls = []
+    build.reindex(corpus_copy, progress=lambda *call: calls.append(call))
+    assert [done for done, _, _ in calls] == [1, 2, 3, 4, 5, 5]
+    assert {total for _, total, _ in calls} == {5}
+    assert calls[-1][2] == build.WRITING  # after every file, before the index is committed
+    # An incremental run counts the unchanged files as done: one changed file is the last one.
+    changed = sorted(corpus_copy.corpus_dir.glob("*.txt"))[0]
+    changed.write_text(changed.read_text() + "\nA new closing line.\n")
+    calls.clear()
+    build.reindex(corpus_copy, progress=lambda *call: calls.append(call))
+    assert calls == [(5, 5, changed.name), (5, 5, build.WRITING)]
+
+
 def test_second_run_touches_nothing(corpus_copy):
     build.reindex(corpus_copy)
     summary = build.reindex(corpus_copy)

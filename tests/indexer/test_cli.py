@@ -7,7 +7,7 @@ import os
 
 from click.testing import CliRunner
 
-from indexer import store
+from indexer import build, store
 from indexer.cli import sift
 
 
@@ -135,3 +135,15 @@ def test_search_format_exports_every_result(corpus_copy):
     assert ris.count("ER  - ") == len(rows)
     bad = run("search", '"unclosed', *index, "--format", "csv")
     assert bad.exit_code == 1 and "quotation mark" in bad.stderr
+
+
+def test_the_progress_bar_says_when_the_index_is_being_written(capsys):
+    from indexer.cli import ProgressBar
+
+    bar = ProgressBar("Indexing")
+    for done, path in ((3, "a.txt"), (4, "b.txt"), (4, build.WRITING)):
+        bar(done, 4, path)
+    bar.close()
+    err = capsys.readouterr().err
+    assert "Writing the index" in err and "Index written in" in err
+    assert err.index("Writing the index") > err.index("Indexing")
