@@ -19,9 +19,9 @@ from indexer.cli_options import corpus_option, engine_options, index_option
 from indexer.cli_solr import describe_solr, run_solr_index, solr_engine
 from indexer.config import settings
 from indexer.formats import SUFFIXES
+from indexer.highlights import BETWEEN_PASSAGES
 from indexer.schema import FACETS_BY_NAME
 from indexer.service import (
-    BETWEEN_PASSAGES,
     MAX_PER_PAGE,
     Archive,
     IndexUnavailable,

@@ -20,7 +20,8 @@ import json
 from collections.abc import Callable, Iterator
 
 from indexer.document_fields import FACETS
-from indexer.service import ResultStream, SearchRequest, snippet_text
+from indexer.highlights import snippet_text
+from indexer.service import ResultStream, SearchRequest
 
 FORMATS = ("csv", "jsonl", "ris")
 MIMETYPES = {"csv": "text/csv", "jsonl": "application/x-ndjson",

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from urllib.parse import urlencode
 from xml.etree import ElementTree
 
-from indexer.service import snippet_text
+from indexer.highlights import snippet_text
 
 ATOM = "http://www.w3.org/2005/Atom"
 NAMESPACE = uuid.UUID("5d0c8f43-7a53-4a0c-9b3e-2f6b1f0e9a11")  # Sift's, for ids

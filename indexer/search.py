@@ -31,6 +31,7 @@ from indexer import duplicates, pages, postings, ranking, snippets, store
 from indexer import facets as facet_counts
 from indexer import query as query_lang
 from indexer.analysis import index_term, text_analyzer
+from indexer.highlights import marks, split_paragraphs, unmarked
 from indexer.schema import FACETS, FACETS_BY_NAME, YEAR, YEAR_FACET
 from indexer.service import (
     FEED_SIZE,
@@ -40,11 +41,8 @@ from indexer.service import (
     SearchError,
     SearchRequest,
     answer_head,
-    marks,
     result_record,
-    split_paragraphs,
     stored_values,
-    unmarked,
 )
 
 SIMILAR = 5

@@ -28,8 +28,9 @@ from whoosh.analysis import Token
 from indexer import postings, scoring
 from indexer import query as query_lang
 from indexer.analysis import word_spans
+from indexer.highlights import Segment, tidy, unmarked
 from indexer.schema import TEXT_FIELDS
-from indexer.service import SNIPPET_CHARS, SNIPPET_PASSAGES, Segment, tidy, unmarked
+from indexer.service import SNIPPET_CHARS, SNIPPET_PASSAGES
 
 
 @dataclass(frozen=True)

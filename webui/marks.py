@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from markupsafe import Markup, escape
 
-from indexer.service import BETWEEN_PASSAGES
+from indexer.highlights import BETWEEN_PASSAGES
 
 
 def marked(segments) -> Markup:

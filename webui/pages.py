@@ -17,13 +17,8 @@ from werkzeug.exceptions import NotFound
 from indexer import originals, query_syntax
 from indexer.document_fields import FACETS, FACETS_BY_NAME, YEAR_FACET
 from indexer.facets import language_label
-from indexer.service import (
-    IndexUnavailable,
-    SearchError,
-    SearchRequest,
-    marks,
-    request_from_params,
-)
+from indexer.highlights import marks
+from indexer.service import IndexUnavailable, SearchError, SearchRequest, request_from_params
 from webui import archive, links, views
 
 bp = Blueprint("pages", __name__)

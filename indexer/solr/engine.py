@@ -31,6 +31,7 @@ from whoosh import query as wq
 from indexer import facets as facet_labels
 from indexer import pages
 from indexer import query as query_lang
+from indexer.highlights import Segment, marks, split_paragraphs, tidy, unmarked
 from indexer.schema import FACETS, YEAR
 from indexer.service import (
     SNIPPET_CHARS,
@@ -38,12 +39,7 @@ from indexer.service import (
     ResultStream,
     SearchError,
     SearchRequest,
-    Segment,
     answer_head,
-    marks,
-    split_paragraphs,
-    tidy,
-    unmarked,
 )
 from indexer.solr import documents as solr_docs
 from indexer.solr import spelling

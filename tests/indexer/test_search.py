@@ -9,8 +9,9 @@ import pytest
 
 from indexer import build
 from indexer import query as query_lang
+from indexer.highlights import marks, snippet_text
 from indexer.search import Archive
-from indexer.service import SearchError, SearchRequest, marks, request_from_params, snippet_text
+from indexer.service import SearchError, SearchRequest, request_from_params
 
 
 def search(archive: Archive, q: str = "", **kwargs) -> dict:

@@ -33,8 +33,9 @@ import pytest
 
 from indexer import build, entities_view
 from indexer.config import Settings
+from indexer.highlights import marks, plain_text
 from indexer.search import Archive
-from indexer.service import SearchError, SearchRequest, marks, plain_text, request_from_params
+from indexer.service import SearchError, SearchRequest, request_from_params
 from indexer.solr import admin
 from indexer.solr.client import SolrClient
 from indexer.solr.engine import SolrEngine
