@@ -69,6 +69,7 @@ def test_a_file_whose_reader_crashes_is_skipped_and_the_rest_indexed(corpus_copy
 def test_results_keep_the_order_of_the_files(corpus_copy):
     seen = []
     build.reindex(corpus_copy, progress=lambda done, total, path: seen.append((done, total, path)))
+    assert seen.pop() == (5, 5, build.WRITING)  # then the index is written
     assert [done for done, _, _ in seen] == [1, 2, 3, 4, 5]
     assert all(total == 5 for _, total, _ in seen)
     assert [path for _, _, path in seen] == sorted(path for _, _, path in seen)
