@@ -16,7 +16,7 @@ import click
 
 from indexer import build, export, store
 from indexer.cli_options import corpus_option, engine_options, index_option
-from indexer.cli_solr import describe_solr, run_solr_index, solr_engine
+from indexer.cli_solr import describe_solr, run_solr_index, solr_archive
 from indexer.config import settings
 from indexer.formats import SUFFIXES
 from indexer.highlights import BETWEEN_PASSAGES
@@ -282,9 +282,7 @@ def search_command(query, index_dir, corpus, filters, sort, page, per_page, as_j
     if show_duplicates:
         params["show_duplicates"] = ["1"]
     if engine == "solr":
-        from indexer.solr.archive import SolrArchive
-
-        archive = SolrArchive(solr_engine(solr_url, collection))
+        archive = solr_archive(solr_url, collection)
     else:
         repair(corpus, index_dir)
         archive = open_archive(settings(None, index_dir).index_dir)

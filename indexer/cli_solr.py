@@ -27,6 +27,13 @@ def solr_engine(solr_url: str | None, collection: str):
     return SolrEngine(SolrClient.from_url(solr_url), collection)
 
 
+def solr_archive(solr_url: str | None, collection: str):
+    """The archive ``sift search`` and ``sift serve`` ask, on the collection the options name."""
+    from indexer.solr.archive import SolrArchive
+
+    return SolrArchive(solr_engine(solr_url, collection))
+
+
 def run_solr_index(config, solr_url: str | None, collection: str, full: bool, quiet: bool,
                    shards: int, replicas: int):
     """Index the corpus into the collection (or alias). A full run, or the first one, writes a

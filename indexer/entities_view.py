@@ -56,13 +56,14 @@ def entity(archive: Archive, facet: str, value: str,
     years = sorted((int(row["value"]), row["count"])
                    for row in answer["facets"].get(YEAR_FACET, [])
                    if str(row["value"]).isdigit() and row["count"])
-    related = [(other.name, str(row["value"]), row["count"])
+    related = [{"facet": other.name, "value": str(row["value"]), "label": row["label"],
+                "count": row["count"]}
                for other in FACETS if other.multi
                and not (other.name == facet and request.filters)
                for row in answer["facets"].get(other.name, [])
                if row["count"] and not (other.name == facet and str(row["value"]) == found)]
     order = {f.name: i for i, f in enumerate(FACETS)}
-    related.sort(key=lambda row: (-row[2], order[row[0]], row[1].lower()))
+    related.sort(key=lambda row: (-row["count"], order[row["facet"]], row["value"].lower()))
     return {
         "facet": facet,
         "facet_label": FACETS_BY_NAME[facet].label,
@@ -72,8 +73,7 @@ def entity(archive: Archive, facet: str, value: str,
         "count": answer["total"],
         "years": [{"year": year, "count": n} for year, n in years],
         "undated": answer["undated_total"],
-        "related": [{"facet": name, "value": v, "label": label(name, v), "count": n}
-                    for name, v, n in related[:RELATED]],
+        "related": related[:RELATED],
         "documents": answer["results"],
     }
 
@@ -85,8 +85,7 @@ def all_entities(archive: Archive) -> list[dict]:
     return [{
         "facet": facet.name,
         "facet_label": facet.label,
-        "values": [{"value": str(row["value"]), "label": label(facet.name, str(row["value"])),
-                    "count": row["count"]}
+        "values": [{"value": str(row["value"]), "label": row["label"], "count": row["count"]}
                    for row in sorted(every.get(facet.name, []),
                                      key=lambda row: (-row["count"], str(row["value"]).lower()))
                    if row["count"]],

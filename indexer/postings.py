@@ -380,6 +380,8 @@ class _Versions:
         version = index_version(reader)
         with self.lock:
             found = self.entries.get(version, {}).get(name)
+            if found is not None:  # the version in use stays the newest kept
+                self.entries.move_to_end(version)
         if found is None:
             found = make()  # two threads may both make it: the same data, one kept
             with self.lock:

@@ -36,6 +36,7 @@ from indexer.schema import FACETS, FACETS_BY_NAME, YEAR, YEAR_FACET
 from indexer.service import (
     FEED_SIZE,
     MAX_PER_PAGE,
+    SIMILAR,
     IndexUnavailable,
     ResultStream,
     SearchError,
@@ -45,7 +46,6 @@ from indexer.service import (
     stored_values,
 )
 
-SIMILAR = 5
 # "Did you mean": the work is bounded before searching, whatever the query. At most this many
 # distinct words are looked up in the vocabulary (a scan of the words sharing the first letter)
 # per index version, and no word longer than this (no word of the vocabulary is that near).

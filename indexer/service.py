@@ -27,6 +27,7 @@ MAX_PAGE = 10_000
 DEFAULT_FACET_SIZE = 10  # values listed per facet unless asked for more
 MAX_FACET_SIZE = 10_000
 FEED_SIZE = 50  # a feed's entries: the newest results
+SIMILAR = 5  # documents listed as similar on a document's page
 
 
 class SearchError(ValueError):

@@ -30,10 +30,9 @@ def serve_command(host, port, corpus, index_dir, threads, engine, solr_url, coll
     config = settings(corpus, index_dir)
     archive = None
     if engine == "solr":  # every answer from the cluster: nothing to index or repair here
-        from indexer.cli_solr import solr_engine
-        from indexer.solr.archive import SolrArchive
+        from indexer.cli_solr import solr_archive
 
-        archive = SolrArchive(solr_engine(solr_url, collection))
+        archive = solr_archive(solr_url, collection)
     try:  # a misconfiguration stops here, before a long first indexing
         app = create_app({"SIFT_INDEX": str(config.index_dir),
                           "SIFT_CORPUS": str(config.corpus_dir)}, archive=archive)

@@ -12,14 +12,19 @@ import functools
 from dataclasses import replace
 
 from indexer.query import QuerySyntaxError
-from indexer.service import FEED_SIZE, IndexUnavailable, ResultStream, SearchError, SearchRequest
+from indexer.service import (
+    FEED_SIZE,
+    SIMILAR,
+    IndexUnavailable,
+    ResultStream,
+    SearchError,
+    SearchRequest,
+)
 from indexer.solr import documents as solr_docs
 from indexer.solr import suggest
 from indexer.solr.client import SolrError
 from indexer.solr.engine import SolrEngine, hit_record, search_params
 from indexer.solr.translate import quote, translate
-
-SIMILAR = 5  # as indexer.search.SIMILAR
 
 
 def _answering(method):
@@ -45,10 +50,7 @@ class SolrArchive:
 
     @_answering
     def search(self, request: SearchRequest) -> dict:
-        answer = self.engine.search(request)
-        for hit in answer["results"]:
-            hit.setdefault("duplicates", [])
-        return answer
+        return self.engine.search(request)
 
     @_answering
     def stream(self, request: SearchRequest, chunk: int = 100) -> ResultStream:
@@ -125,7 +127,6 @@ class SolrArchive:
             entries.append(entry)
         return entries
 
-    @_answering
     @_answering
     def document_count(self) -> int:
         return self.engine.count()

@@ -82,11 +82,6 @@ class SolrEngine:
     def _update(self, payload) -> None:
         self.client.post_json(f"{self.collection}/update", payload)
 
-    def delete_ids(self, ids: Iterable[str]) -> None:
-        ids = list(ids)
-        if ids:
-            self._update({"delete": ids})
-
     def delete_all(self) -> None:
         self._update({"delete": {"query": "*:*"}})
 
@@ -420,7 +415,7 @@ def facet_answer(fields: dict[str, list], request: SearchRequest
 
 def hit_record(doc: dict, marked: dict, highlighted: bool, score: float | None) -> dict:
     result = solr_docs.record(doc)
-    result["page"] = None  # where the best passage is: not read from Solr yet
+    result["page"] = None  # a multi-page document's: set by SolrEngine._snippet_pages
     title = (marked.get("title") or [""])[0] if highlighted else ""
     result["title_segments"] = _segments(title) if title else unmarked(result["title"])
     result["snippet"] = [tidy(_segments(part)) for part in marked.get("body") or []

@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from rapidfuzz.distance import OSA
 
 from indexer.analysis import text_analyzer
+from indexer.document_fields import TEXT_FIELDS
 from indexer.search import _NOT_BARE as NOT_BARE  # the one definition of a query's bare words
 from indexer.search import (
     MAX_CORRECTED_LENGTH,
@@ -25,8 +26,6 @@ from indexer.search import (
     RARER,
 )
 from indexer.solr.translate import SPELL_FIELD
-
-TEXT = ("title", "body")
 
 
 def _terms_of(word: str) -> list[str]:
@@ -42,14 +41,14 @@ def document_frequencies(engine, words: Iterable[str]) -> dict[str, int]:
     counts: dict[tuple[str, str], int] = {}
     for start in range(0, len(wanted), 200):
         answer = engine.client.get(f"{engine.collection}/terms", [
-            *(("terms.fl", field) for field in TEXT),
+            *(("terms.fl", field) for field in TEXT_FIELDS),
             ("terms.list", ",".join(wanted[start:start + 200])),
         ])
         for field, flat in answer.get("terms", {}).items():
             for term, count in zip(flat[::2], flat[1::2], strict=True):
                 counts[(field, term)] = count
-    return {word: max((counts.get((field, term), 0) for term in terms[word] for field in TEXT),
-                      default=0)
+    return {word: max((counts.get((field, term), 0)
+                       for term in terms[word] for field in TEXT_FIELDS), default=0)
             for word in words}
 
 

@@ -263,7 +263,7 @@ def share_of(parsed: wq.Query) -> int:
     patterns of the query (the title's and the body's counted apart), as indexer.query.rewrite
     shares them."""
     patterns = {repr(node) for node in parsed.leaves() if isinstance(node, _EXPANDABLE)}
-    return max(4, query_lang.MAX_EXPANSIONS // max(1, len(patterns)))
+    return max(query_lang.MIN_EXPANSIONS, query_lang.MAX_EXPANSIONS // max(1, len(patterns)))
 
 
 # The terms of the collection's title or body among those given (to check acronyms against).

@@ -133,3 +133,18 @@ def test_every_with_nothing_deleted_is_every_live_document(corpus_copy):
         searcher = opened.searcher
         assert postings.doc_set(searcher, wq.Every()) == set(searcher.reader().all_doc_ids())
         assert len(postings.doc_set(searcher, wq.Every())) == 4
+
+
+def test_the_version_in_use_keeps_its_derived_data(monkeypatch):
+    """Requests on the live version keep it among the versions kept, whatever older versions
+    (an export begun before a reindex) are asked for meanwhile."""
+    monkeypatch.setattr(postings, "index_version", lambda reader: reader)
+    versions = postings._Versions()
+    made = []
+
+    def facets_of(version):
+        return lambda: made.append(version) or f"facets of {version}"
+
+    for version in ("live", "older", "live", "oldest", "live"):
+        assert versions.get(version, "facets", facets_of(version)) == f"facets of {version}"
+    assert made == ["live", "older", "oldest"]  # the live version's made once
