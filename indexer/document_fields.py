@@ -63,4 +63,5 @@ FACETS_BY_NAME = {facet.name: facet for facet in FACETS}
 (YEAR_FACET,) = (facet.name for facet in FACETS if facet.kind == YEAR)
 
 TEXT_FIELDS = ("title", "body")
+DATE_FIELD = "date"  # the documents' dates: sorted on, and searched with date:[2017 TO 2019]
 TITLE_BOOST = 2.5

@@ -1,14 +1,10 @@
-"""From what a person types to a Whoosh query that is safe to run.
+"""Sift's query tree (:mod:`indexer.query_tree`) as a Whoosh query that is safe to run.
 
-The syntax: words (all of them wanted, but documents with most of them still found), "exact
-phrases", AND / OR / NOT and -word, parentheses, field:value for title: and every facet, prefix*,
-word~ (fuzzy), and ranges such as year:[2017 TO 2019] or date:[2017-01 TO 2018-06].
-
-Whoosh's parser accepts anything and silently guesses; a researcher deserves to be told when a
-quote or a parenthesis is not closed, so the syntax is checked first. Wildcards, fuzzy terms and
-text ranges expand to many terms and a leading wildcard scans the whole vocabulary: expansions
-are capped before the query runs (Whoosh's time-limit collector does not work off the main
-thread, so bounding the query is the only safe way to bound the time).
+The tree is translated leaf by leaf with the fields' own analysis (what Whoosh's parser would
+do with each word), then :func:`rewrite` bounds it against an index: wildcards, fuzzy terms and
+text ranges expand to many terms and a leading wildcard scans the whole vocabulary, so
+expansions are capped before the query runs (Whoosh's time-limit collector does not work off
+the main thread, so bounding the query is the only safe way to bound the time).
 """
 
 from __future__ import annotations
@@ -17,146 +13,130 @@ import fnmatch
 import re
 import time
 from collections.abc import Iterable, Iterator, Mapping
+from functools import lru_cache
 from itertools import islice
 
-from whoosh import qparser
 from whoosh import query as wq
-from whoosh.util.times import TimeError as WhooshTimeError
 
-from indexer import query_syntax
-from indexer.analysis import ACRONYM_MARK, STOP_WORDS, index_term
+from indexer import query_tree as tree
+from indexer.analysis import ACRONYM_MARK, index_term
 from indexer.query_syntax import (
     EXPANSION_SECONDS,
-    MAX_CLAUSES,
     MAX_EXPANSIONS,
     MIN_EXPANSIONS,
     MIN_SCANNED,
-    SEARCHABLE_FIELDS,
     QuerySyntaxError,
 )
-from indexer.schema import TEXT_FIELDS, YEAR_FACET, build_schema
+from indexer.schema import TEXT_FIELDS, build_schema
 
-_NOT = r"((^|(?<=[\s(]))NOT(?=\s))|((^|(?<=[\s(]))-(?=[^\s\-]))"
-_VALUE_FIELD = re.compile(rf"(?<![\w:])({YEAR_FACET}|date):(\[[^\]]*\]?|\{{[^}}]*\}}?|[^\s()]+)")
-# What Whoosh's parser raises on input it cannot make sense of (it never says why).
-_PARSER_ERRORS = (IndexError, ValueError, TypeError, RecursionError, WhooshTimeError)
-# A range's open end written as "*" (Lucene's way, year:[* TO 2015]) becomes Whoosh's (no end).
-_OPEN_START = re.compile(r"([\[{])\s*\*\s+TO\b")
-_OPEN_END = re.compile(r"\bTO\s+\*\s*([\]}])")
-
-
-def _open_ends(text: str) -> str:
-    return _OPEN_END.sub(r"TO\1", _OPEN_START.sub(r"\1TO", text))
-
-
-def _parser(group) -> qparser.QueryParser:
-    parser = qparser.MultifieldParser(list(TEXT_FIELDS), build_schema(), group=group)
-    parser.add_plugin(qparser.FuzzyTermPlugin())
-    parser.remove_plugin_class(qparser.OperatorsPlugin)
-    # "-word" means "without word", as in every web search engine (not so in Whoosh's default).
-    parser.add_plugin(qparser.OperatorsPlugin(Not=_NOT))
-    return parser
-
-
-STRICT = _parser(qparser.AndGroup)
-LOOSE = _parser(qparser.OrGroup)
+__all__ = ["QuerySyntaxError", "AllWords", "all_words", "check_syntax", "parse", "rewrite",
+           "searched_leaves"]
 
 
 def check_syntax(text: str) -> None:
-    """:func:`indexer.query_syntax.check_syntax`, and the values of year and date conditions
-    (read by Whoosh's parser)."""
-    query_syntax.check_syntax(text)
-    for match in _VALUE_FIELD.finditer(_open_ends(text)):
-        try:
-            value = STRICT.parse(match.group(0))
-        except Exception:  # noqa: BLE001 - Whoosh's date parsing raises a bare Exception
-            value = wq.NullQuery
-        if isinstance(value, wq.NullQuery.__class__):
-            field, value = match.groups()
-            example = "2017" if field == YEAR_FACET else "2019-11-15"
-            raise QuerySyntaxError(
-                f"{field}:{value} is not a valid {field}; write e.g. {field}:{example} "
-                f"or {field}:[2017 TO 2019]"
-            )
+    """Raise QuerySyntaxError, in words for the person typing, for a query that cannot be
+    read (see :func:`indexer.query_tree.parse`)."""
+    tree.parse(text)
 
 
 def parse(text: str) -> wq.Query | None:
-    """The query for ``text``, or None for an empty query (meaning: every document).
-
-    When words are combined implicitly, documents containing all of them come first and those
-    containing only some still follow, so a long natural-language question never ends on an
-    empty page because one of its words is missing. Negations, facet and range conditions stay
-    required.
-    """
-    check_syntax(text)
-    if not text.strip():
-        return None
-    text = _open_ends(text)
-    try:
-        strict, loose = STRICT.parse(text), LOOSE.parse(text)
-    except _PARSER_ERRORS:
-        raise QuerySyntaxError(
-            "the query could not be understood: check that every AND, OR and NOT has a word "
-            "after it") from None
-    _check_fields(strict)
-    # A word is searched in every text field: count it once.
-    clauses = sum(1 for node in strict.leaves()
-                  if getattr(node, "fieldname", None) not in TEXT_FIELDS[1:])
-    if clauses > MAX_CLAUSES:
-        raise QuerySyntaxError(
-            f"the query has {clauses} words and conditions; at most {MAX_CLAUSES} are searched "
-            "at once")
-    strict = _with_typed_words(strict, text)
-    if strict == _with_typed_words(loose, text):
-        return strict  # no implicit grouping: the query says exactly what it wants
-    return _relax(strict, text)
-
-
-def _check_fields(q: wq.Query) -> None:
-    """Only the searchable fields: an internal one (content_hash) has no index to search."""
-    for node in q.leaves():
-        field = getattr(node, "fieldname", None)
-        if field is not None and field not in SEARCHABLE_FIELDS:
-            raise QuerySyntaxError(f"there is no field {field!r} to search; the fields are "
-                                   f"{', '.join(SEARCHABLE_FIELDS)}")
-
-
-def _with_typed_words(q: wq.Query, text: str) -> wq.Query:
-    """Fuzzy terms as typed: the parser stems them ("dapkunas~" → "dapkuna"), which moves
-    them away from the word meant; :func:`rewrite` matches them against unstemmed words."""
-    for node in q.leaves():
-        if isinstance(node, wq.FuzzyTerm) and getattr(node, "startchar", None) is not None:
-            typed = text[node.startchar : node.endchar].lower()
-            if typed.isalnum():
-                node.text = typed
-    return q
-
-
-def _is_words(node: wq.Query) -> bool:
-    """True for words and phrases searched in the text fields, without negation."""
-    if isinstance(node, wq.Not):
-        return False
-    if node.is_leaf():
-        return getattr(node, "fieldname", None) in TEXT_FIELDS
-    return all(_is_words(child) for child in node.children())
-
-
-def _is_stop_word(node: wq.Query, text: str) -> bool:
-    """True for a word typed in lower case that is a stop word ("of", "the", "will"): it is
-    dropped when other words remain. Typed in capitals ("WHO", "IT") it is an acronym and kept."""
-    leaves = list(node.leaves())
-    if not leaves or not all(isinstance(leaf, wq.Term) for leaf in leaves):
-        return False
-    start, end = getattr(leaves[0], "startchar", None), getattr(leaves[0], "endchar", None)
-    if start is None or end is None:
-        return False
-    typed = text[start:end]
-    return typed.lower() in STOP_WORDS and not (len(typed) > 1 and typed.isupper())
+    """The Whoosh query for ``text``, None for an empty query (meaning: every document)."""
+    parsed = tree.parse(text)
+    return None if parsed is None else to_whoosh(parsed)
 
 
 class AllWords(wq.And):
     """The words of an implicit multi-word query, all required: the documents it matches rank
     ahead of those with only some of the words (see :func:`all_words`)."""
+
+
+@lru_cache(maxsize=1)
+def _schema():
+    return build_schema()
+
+
+def _terms(field: str, text: str) -> list[str]:
+    """What the field's analysis makes of ``text`` in a query, as Whoosh's parser analyses it."""
+    return list(_schema()[field].process_text(text, mode="query"))
+
+
+def _fields(leaf) -> tuple[str, ...]:
+    return TEXT_FIELDS if leaf.field is None else (leaf.field,)
+
+
+def _either(queries: list) -> wq.Query | None:
+    queries = [q for q in queries if q is not None]
+    if not queries:
+        return None
+    return queries[0] if len(queries) == 1 else wq.Or(queries)
+
+
+def _words(field: str, text: str, boost: float) -> wq.Query | None:
+    terms = _terms(field, text)
+    if not terms:
+        return None
+    if len(terms) == 1:
+        return wq.Term(field, terms[0], boost=boost)
+    return wq.And([wq.Term(field, term, boost=boost) for term in terms])
+
+
+def _phrase(field: str, node: tree.Phrase) -> wq.Query | None:
+    if field not in TEXT_FIELDS:  # a facet's value, spaces and all
+        return _words(field, node.text, node.boost)
+    terms = _terms(field, node.text)
+    if len(terms) < 2:
+        return wq.Term(field, terms[0], boost=node.boost) if terms else None
+    return wq.Phrase(field, terms, slop=node.slop, boost=node.boost)
+
+
+def _pattern(field: str, node: tree.Pattern) -> wq.Query:
+    text = tree.vocabulary_pattern(node) if field in TEXT_FIELDS else node.text
+    if tree.is_prefix(text):
+        return wq.Prefix(field, text[:-1], boost=node.boost)
+    return wq.Wildcard(field, text, boost=node.boost)
+
+
+def _range(field: str, node: tree.Range) -> wq.Query:
+    field_type = _schema()[field]
+    if field not in TEXT_FIELDS and field_type.self_parsing():  # a number: the year
+        if node.low == node.high and node.include_low and node.include_high:
+            return field_type.parse_query(field, node.low)
+        return field_type.parse_range(field, node.low, node.high, not node.include_low,
+                                      not node.include_high)
+    return wq.TermRange(field, node.low, node.high, not node.include_low,
+                        not node.include_high)
+
+
+_LEAF = {
+    tree.Word: lambda field, node: _words(field, node.text, node.boost),
+    tree.Phrase: _phrase,
+    tree.Pattern: _pattern,
+    # The word as typed: the analysis would stem it away from the word meant
+    # ("dapkunas~" → "dapkuna"); rewrite matches it against unstemmed words.
+    tree.Fuzzy: lambda field, node: wq.FuzzyTerm(field, node.text.lower(), boost=node.boost,
+                                                 maxdist=node.distance,
+                                                 prefixlength=node.prefix),
+    tree.Range: _range,
+}
+
+
+def to_whoosh(node: tree.Node) -> wq.Query | None:
+    """The Whoosh query of a tree; None for a part with nothing to search (a word of no
+    letters), left out of its group."""
+    if isinstance(node, tree.Every):
+        return wq.Every()
+    if isinstance(node, tree.DateSpan):
+        return wq.DateRange(node.field, node.start, node.end)
+    if isinstance(node, tree.Not):
+        child = to_whoosh(node.child)
+        return None if child is None else wq.Not(child)
+    if isinstance(node, tree.GROUPS):
+        parts = [part for child in node.children if (part := to_whoosh(child)) is not None]
+        if not parts:
+            return None
+        kind = {tree.And: wq.And, tree.Or: wq.Or, tree.AllWords: AllWords}[type(node)]
+        return parts[0] if len(parts) == 1 and kind is not AllWords else kind(parts)
+    return _either([_LEAF[type(node)](field, node) for field in _fields(node)])
 
 
 def searched_leaves(q: wq.Query) -> Iterator[wq.Query]:
@@ -184,23 +164,6 @@ def all_words(q: wq.Query | None) -> AllWords | None:
         if (found := all_words(node)) is not None:
             return found
     return None
-
-
-def _relax(strict: wq.Query, text: str) -> wq.Query:
-    if not isinstance(strict, wq.And):
-        return strict
-    words = [child for child in strict.subqueries if _is_words(child)]
-    required = [child for child in strict.subqueries if not _is_words(child)]
-    content = [word for word in words if not _is_stop_word(word, text)]
-    if content and len(content) < len(words):  # stop words count only when alone
-        words = content
-        if len(words) == 1:
-            return wq.And([*required, *words]) if required else words[0]
-    if len(words) < 2:
-        return strict
-    # Whoosh only matches with it; indexer.ranking puts the all-words documents first.
-    some_words = wq.Or([AllWords(words), wq.Or(words)])
-    return wq.And([*required, some_words]) if required else some_words
 
 
 def _text(term: bytes | str) -> str:

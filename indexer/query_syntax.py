@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from indexer.document_fields import FACETS, TEXT_FIELDS
+from indexer.document_fields import DATE_FIELD, FACETS, TEXT_FIELDS
 
 # The bounds on what one query may ask for, checked before anything runs: a query within them
 # answers in well under a second on the full UN corpus (benchmarks/bench_hostile.py).
@@ -27,7 +27,7 @@ MIN_SCANNED = 512
 
 # The fields a query may name; the others (content_hash, source_url, ...) are internal.
 SEARCHABLE_FIELDS = tuple(dict.fromkeys(
-    (*TEXT_FIELDS, *(facet.name for facet in FACETS), "date")))
+    (*TEXT_FIELDS, *(facet.name for facet in FACETS), DATE_FIELD)))
 
 _QUOTED = re.compile(r'"[^"]*"')
 _FIELD_NAME = re.compile(r"(?<![\w:.])([A-Za-z_][\w-]*):(?=[^\s/:])")

@@ -27,10 +27,11 @@ from whoosh import query as wq
 from whoosh.util.times import long_to_datetime
 
 from indexer import completions as completions_rule
-from indexer import duplicates, pages, postings, ranking, snippets, store
+from indexer import did_you_mean, duplicates, pages, postings, ranking, snippets, store
 from indexer import facets as facet_counts
 from indexer import query as query_lang
 from indexer.analysis import index_term, text_analyzer
+from indexer.completions import SUGGEST_RANKED, SUGGEST_SAMPLE, SUGGEST_SCAN, SUGGEST_TITLES
 from indexer.highlights import marks, split_paragraphs, unmarked
 from indexer.schema import FACETS, FACETS_BY_NAME, YEAR, YEAR_FACET
 from indexer.service import (
@@ -46,28 +47,7 @@ from indexer.service import (
     stored_values,
 )
 
-# "Did you mean": the work is bounded before searching, whatever the query. At most this many
-# distinct words are looked up in the vocabulary (a scan of the words sharing the first letter)
-# per index version, and no word longer than this (no word of the vocabulary is that near).
-MAX_CORRECTED_WORDS = 3
-MAX_CORRECTED_LENGTH = 24
-# A known word is corrected too when it is in at most RARE_SHARE of the documents (and at most
-# RARE_DOCS of them, whichever is more) and a word one edit away is in RARER times as many.
-RARE_DOCS = 2
-RARE_SHARE = 1 / 1000
-RARER = 20
-CORRECTIONS_KEPT = 10_000
-# Bare words of a query: not field names, operators, quoted phrases or patterns.
-_NOT_BARE = re.compile(
-    r'("[^"]*"|\S+:[\[{][^\]}]*[\]}]?|\S+:\S+|\b(?:AND|OR|NOT)\b|\S*[*?~]\S*)')
-# Suggestions: words read from the vocabulary per prefix, of which the commonest are ranked by
-# the documents they share with the earlier words; titles offered after the words.
-SUGGEST_SCAN = 500
-SUGGEST_RANKED = 40
-SUGGEST_TITLES = 3
-# Documents in which completions are checked to follow the earlier words: each costs a scan of
-# its text (0.6 ms for a UN speech), 100 of them made suggestions 60-150 ms.
-SUGGEST_SAMPLE = 40
+CORRECTIONS_KEPT = 10_000  # words whose correction is kept per index version
 
 
 @dataclass(eq=False)
@@ -423,28 +403,15 @@ class Archive:
         for a word longer than MAX_CORRECTED_LENGTH, each word's answer kept for the index
         version, so "stqrvxk" typed 120 times costs one scan."""
         reader = opened.searcher.reader()
-        pieces = _NOT_BARE.split(request.q)
-        words = dict.fromkeys(word for piece in pieces[::2] for word in re.findall(r"\w+", piece))
-        frequency = {word: _document_frequency(reader, word) for word in words}
+        frequency = {word: _document_frequency(reader, word)
+                     for word in did_you_mean.bare_words(request.q)}
         unmatched = [word for word, count in frequency.items() if count == 0]
-        rare = max(RARE_DOCS, int(reader.doc_count() * RARE_SHARE))
-        # A rare acronym ("WHO" in 2 speeches) is no misspelling of a word near its lower case
-        # ("why"): the word counts as often as its commoner form.
-        needing = [word for word, count in frequency.items()
-                   if count <= rare and 3 <= len(word) <= MAX_CORRECTED_LENGTH
-                   and not word.isdigit()
-                   and (word.islower() or _document_frequency(reader, word.lower()) <= rare)]
+        needing = did_you_mean.needing_correction(
+            frequency, reader.doc_count(), lambda word: _document_frequency(reader, word))
         fixes = {}
-        for word in needing[:MAX_CORRECTED_WORDS]:
+        for word in needing:
             fixes[word] = self._correction(opened, word, frequency[word])
-
-        def fix(match: re.Match) -> str:
-            return fixes.get(match.group(0)) or match.group(0)
-
-        corrected = "".join(
-            piece if i % 2 else re.sub(r"\w+", fix, piece) for i, piece in enumerate(pieces)
-        )
-        return (corrected if corrected != request.q else None), unmatched
+        return did_you_mean.corrected(request.q, fixes), unmatched
 
     def _correction(self, opened: _Open, word: str, count: int) -> str | None:
         """The word to suggest for ``word`` (in ``count`` documents), or None; one vocabulary
@@ -622,7 +589,7 @@ def _closest(searcher, word: str, count: int) -> str | None:
         return None
     frequency = {found: _document_frequency(reader, found) for found in near}
     best = min(near, key=lambda found: (near[found], -frequency[found], found))
-    wanted = count * RARER if count else 0
+    wanted = count * did_you_mean.RARER if count else 0
     return best if frequency[best] > wanted else None
 
 

@@ -95,3 +95,20 @@ result = CliRunner().invoke(sift, ["serve", "--help"])
 assert result.exit_code == 0 and "--threads" in result.output, result.output
 """
     assert "webui.cli" in modules_after(code)
+
+
+# What the Whoosh engine is made of, as against Sift's analysis chain (built from Whoosh's
+# tokenizer and stemmers, and shared by both engines: Solr's configset runs the same chain).
+WHOOSH_ENGINE = ("whoosh.query", "whoosh.index", "whoosh.searching", "whoosh.qparser",
+                 "indexer.search", "indexer.query", "indexer.schema")
+
+
+@pytest.mark.parametrize("module", ["indexer.query_tree", "indexer.solr.engine",
+                                    "indexer.solr.archive", "indexer.solr.translate"])
+def test_the_query_tree_and_the_solr_engine_load_no_whoosh_engine(module):
+    """The query is parsed once, into Sift's own tree; the Solr engine translates the tree, not
+    Whoosh's query objects."""
+    loaded = modules_after(f"import {module}")
+    assert {name for name in loaded
+            if name.split(".")[0] == "whoosh" and name.startswith(WHOOSH_ENGINE)
+            or name in WHOOSH_ENGINE} == set()

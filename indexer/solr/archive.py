@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 from dataclasses import replace
 
-from indexer.query import QuerySyntaxError
+from indexer.query_syntax import QuerySyntaxError
 from indexer.service import (
     FEED_SIZE,
     SIMILAR,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from indexer.schema import FACETS
+from indexer.document_fields import FACETS
 from indexer.service import result_record
 
 # Fields of a record Solr does not hold (the near-duplicate signature is Whoosh's own).

@@ -26,13 +26,13 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from rapidfuzz.distance import OSA
-from whoosh import query as wq
 
 from indexer import facets as facet_labels
 from indexer import pages
-from indexer import query as query_lang
+from indexer import query_tree as tree
+from indexer.document_fields import FACETS, YEAR
 from indexer.highlights import Segment, marks, split_paragraphs, tidy, unmarked
-from indexer.schema import FACETS, YEAR
+from indexer.query_syntax import QuerySyntaxError
 from indexer.service import (
     SNIPPET_CHARS,
     SNIPPET_PASSAGES,
@@ -126,27 +126,25 @@ class SolrEngine:
                                  [("terms.fl", SPELL_FIELD), ("terms.sort", "index"), *params])
         return answer.get("terms", {}).get(SPELL_FIELD, [])[::2]
 
-    def words_matching(self, node: wq.Query, limit: int) -> list[str]:
+    def words_matching(self, node: tree.Pattern | tree.Fuzzy, limit: int) -> list[str]:
         """The collection's unstemmed words (title and body) a pattern stands for, in
         vocabulary order, at most ``limit``: what indexer.query.rewrite expands it to. A fuzzy
         word keeps its first letter, as there."""
-        text = node.text.lower()
-        if isinstance(node, wq.Prefix):
-            return self._terms([("terms.prefix", text), ("terms.limit", str(limit))])
-        if isinstance(node, wq.FuzzyTerm):
-            edits = node.maxdist
+        if isinstance(node, tree.Fuzzy):
+            text, edits = node.text.lower(), node.distance
             lengths = f"{{{max(0, len(text) - 1 - edits)},{len(text) - 1 + edits}}}"
             near = self._terms([("terms.prefix", text[:1]), ("terms.limit", "-1"),
                                 ("terms.regex", re.escape(text[:1]) + "." + lengths)])
             return [word for word in near
                     if OSA.distance(text, word, score_cutoff=edits) <= edits][:limit]
-        if isinstance(node, wq.Wildcard):
-            literal = re.split(r"[*?]", text, maxsplit=1)[0]
-            regex = "".join(".*" if part == "*" else "." if part == "?" else re.escape(part)
-                            for part in re.split(r"([*?])", text) if part)
-            return self._terms([("terms.prefix", literal), ("terms.regex", regex),
-                                ("terms.limit", str(limit))])
-        return []  # a text range or regex: not in Sift's language as typed
+        text = tree.vocabulary_pattern(node)
+        if tree.is_prefix(text):
+            return self._terms([("terms.prefix", text[:-1]), ("terms.limit", str(limit))])
+        literal = re.split(r"[*?]", text, maxsplit=1)[0]
+        regex = "".join(".*" if part == "*" else "." if part == "?" else re.escape(part)
+                        for part in re.split(r"([*?])", text) if part)
+        return self._terms([("terms.prefix", literal), ("terms.regex", regex),
+                            ("terms.limit", str(limit))])
 
     def present_terms(self, terms: list[str]) -> set[str]:
         """Those of ``terms`` some document's title or body holds."""
@@ -161,7 +159,7 @@ class SolrEngine:
         names = self.facet_names()
         try:
             translated = translate(request.q, names, self.words_matching, self.present_terms)
-        except query_lang.QuerySyntaxError as error:
+        except QuerySyntaxError as error:
             raise SearchError("bad_query", str(error)) from None
         params = search_params(request, translated, names)
         answer = self.client.post_form(f"{self.collection}/select", params)
@@ -230,7 +228,7 @@ class SolrEngine:
         names = self.facet_names()
         try:
             translated = translate(request.q, names, self.words_matching, self.present_terms)
-        except query_lang.QuerySyntaxError as error:
+        except QuerySyntaxError as error:
             raise SearchError("bad_query", str(error)) from None
         multi = [facet.name for facet in FACETS if facet.multi]
         params = [pair for pair in search_params(request, translated, names, facets=False)
@@ -270,7 +268,7 @@ class SolrEngine:
             try:
                 translated = translate(q, self.facet_names(), self.words_matching,
                                        self.present_terms)
-            except query_lang.QuerySyntaxError:
+            except QuerySyntaxError:
                 translated = None
         if translated is not None:
             # The id as a filter: in the query, it left the highlighter with nothing to mark.

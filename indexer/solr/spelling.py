@@ -16,15 +16,8 @@ from collections.abc import Iterable
 from rapidfuzz.distance import OSA
 
 from indexer.analysis import text_analyzer
+from indexer.did_you_mean import RARER, bare_words, corrected, needing_correction
 from indexer.document_fields import TEXT_FIELDS
-from indexer.search import _NOT_BARE as NOT_BARE  # the one definition of a query's bare words
-from indexer.search import (
-    MAX_CORRECTED_LENGTH,
-    MAX_CORRECTED_WORDS,
-    RARE_DOCS,
-    RARE_SHARE,
-    RARER,
-)
 from indexer.solr.translate import SPELL_FIELD
 
 
@@ -76,28 +69,18 @@ def closest(engine, word: str, count: int) -> str | None:
 def suggestion(engine, q: str, documents: int) -> tuple[str | None, list[str]]:
     """The query with misspelt words replaced (None if none needs it), and its bare words no
     document contains; ``documents`` is how many the collection holds."""
-    pieces = NOT_BARE.split(q)
-    words = list(dict.fromkeys(word for piece in pieces[::2] for word in re.findall(r"\w+", piece)))
+    words = bare_words(q)
     if not words:
         return None, []
     lowers = [word.lower() for word in words if not word.islower()]
     frequency = document_frequencies(engine, [*words, *lowers])
     unmatched = [word for word in words if frequency[word] == 0]
-    rare = max(RARE_DOCS, int(documents * RARE_SHARE))
-    needing = [word for word in words
-               if frequency[word] <= rare and 3 <= len(word) <= MAX_CORRECTED_LENGTH
-               and not word.isdigit()
-               and (word.islower() or frequency[word.lower()] <= rare)]
+    needing = needing_correction({word: frequency[word] for word in words}, documents,
+                                 frequency.__getitem__)
     fixes = {}
-    for word in needing[:MAX_CORRECTED_WORDS]:
+    for word in needing:
         found = closest(engine, word.lower(), frequency[word])
         if found and word[:1].isupper():
             found = found[:1].upper() + found[1:]
         fixes[word] = found
-
-    def fix(match: re.Match) -> str:
-        return fixes.get(match.group(0)) or match.group(0)
-
-    corrected = "".join(piece if i % 2 else re.sub(r"\w+", fix, piece)
-                        for i, piece in enumerate(pieces))
-    return (corrected if corrected != q else None), unmatched
+    return corrected(q, fixes), unmatched

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 
 from indexer import completions as completions_rule
-from indexer.search import SUGGEST_RANKED, SUGGEST_SAMPLE, SUGGEST_SCAN, SUGGEST_TITLES
+from indexer.completions import SUGGEST_RANKED, SUGGEST_SAMPLE, SUGGEST_SCAN, SUGGEST_TITLES
 from indexer.solr.spelling import document_frequencies
 from indexer.solr.translate import SPELL_FIELD, escape_term
 

@@ -1,14 +1,14 @@
-"""Sift's parsed query (the Whoosh query tree :func:`indexer.query.parse` returns) as a query in
-Solr's standard (lucene) syntax that means the same.
+"""Sift's query tree (:func:`indexer.query_tree.parse`) as a query in Solr's standard (lucene)
+syntax that means the same.
 
-The tree is walked rather than the text re-parsed, so the query language keeps one parser: its
-syntax checks, bounds, stop-word dropping and "all words first" relaxation happen once, in
-:mod:`indexer.query`. What each node becomes:
+The query language has one parser: its syntax checks, bounds, stop-word dropping and "all words
+first" relaxation happen once, in :mod:`indexer.query_tree`, and the Whoosh engine translates the
+same tree (:mod:`indexer.query`). What each node becomes here:
 
-- a word or phrase in ``title``/``body``: the words *as typed* (their place in the query text),
-  so Solr's analysis chain, which is Sift's (see :mod:`indexer.solr_configset`), makes the same
-  terms of them; a word whose typed text is not one term (``don't``) is sent as the term Sift
-  made of it. Title matches are boosted by ``TITLE_BOOST``, as Whoosh's field boost does;
+- a word or phrase in ``title``/``body``: the words *as typed*, so Solr's analysis chain, which
+  is Sift's (see :mod:`indexer.solr_configset`), makes the same terms of them; a word whose
+  typed text is not one term (``don't``) is sent as the terms Sift makes of it. Title matches
+  are boosted by ``TITLE_BOOST``, as Whoosh's field boost does;
 - ``prefix*``, ``wild?ard`` and ``fuzzy~`` in the text fields: expanded, as Sift expands them,
   into at most a share of MAX_EXPANSIONS unstemmed words of the collection (``expand``, which
   the engine answers from Solr's terms of ``spell``), each then searched as a word: the terms
@@ -29,12 +29,10 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from whoosh import query as wq
-from whoosh.util.times import long_to_datetime
-
-from indexer import query as query_lang
+from indexer import query_tree as tree
 from indexer.analysis import ACRONYM_MARK, text_analyzer
-from indexer.schema import FACETS_BY_NAME, TEXT_FIELDS, TITLE_BOOST, YEAR, build_schema
+from indexer.document_fields import FACETS_BY_NAME, TEXT_FIELDS, TITLE_BOOST
+from indexer.query_syntax import MAX_EXPANSIONS, MIN_EXPANSIONS
 
 SPELL_FIELD = "spell"  # the configset's copy of title and body, lower-cased, not stemmed
 NOTHING = "(+*:* -*:*)"
@@ -79,28 +77,27 @@ def _query_terms(text: str) -> list[str]:
 
 
 # (the pattern node, the most words wanted) -> the collection's unstemmed words matching it
-Expand = Callable[[wq.Query, int], list[str]]
-_EXPANDABLE = (wq.Prefix, wq.Wildcard, wq.FuzzyTerm, wq.TermRange, wq.Regex)
+Expand = Callable[[tree.Pattern | tree.Fuzzy, int], list[str]]
+# The terms of the collection's title or body among those given (to check acronyms against).
+Present = Callable[[list[str]], set[str]]
+_EXPANDABLE = (tree.Pattern, tree.Fuzzy)
 
 
 class Translator:
-    """Translates one query: ``text`` is what was typed (the words are read back from it),
-    ``facet_names`` maps each facet's lower-cased values and labels to its stored values, and
-    ``expand`` finds the words a pattern stands for (see the module's docstring)."""
+    """Translates one query: ``facet_names`` maps each facet's lower-cased values and labels to
+    its stored values, ``expand`` finds the words a pattern stands for (see the module's
+    docstring) and ``unwritten`` holds the acronyms no document writes in capitals."""
 
-    def __init__(self, text: str, facet_names: Mapping[str, Mapping[str, str]],
-                 expand: Expand | None = None, share: int = query_lang.MAX_EXPANSIONS):
-        self.text = query_lang._open_ends(text)  # the text the tree's offsets point into
+    def __init__(self, facet_names: Mapping[str, Mapping[str, str]],
+                 expand: Expand | None = None, share: int = MAX_EXPANSIONS,
+                 unwritten: frozenset[str] = frozenset()):
         self.facet_names = facet_names
         self.expand = expand
         self.share = share
-        self._expanded: dict[str, list[str]] = {}  # a relaxed query holds each pattern twice
-        # A quoted phrase's terms -> the words typed, for phrases (the parser keeps no offsets).
-        self.phrases = {}
-        for match in re.finditer(r'"([^"]*)"', self.text):
-            self.phrases.setdefault(tuple(_query_terms(match.group(1))), match.group(1))
+        self.unwritten = unwritten
+        self._expanded: dict[tuple, list[str]] = {}  # a relaxed query holds each pattern twice
 
-    def translate(self, node: wq.Query) -> str:
+    def translate(self, node: tree.Node) -> str:
         method = getattr(self, f"_{type(node).__name__}", None)
         if method is None:
             raise Untranslatable(f"no Solr translation for {type(node).__name__}: {node!r}")
@@ -108,17 +105,14 @@ class Translator:
 
     # -- compound nodes ------------------------------------------------------------------------
 
-    def _Or(self, node: wq.Or) -> str:
-        parts = list(dict.fromkeys(self.translate(child) for child in node.subqueries))
-        if not parts:
-            return NOTHING
-        return parts[0] if len(parts) == 1 else "(" + " OR ".join(parts) + ")"
+    def _Or(self, node: tree.Or) -> str:
+        return _either([self.translate(child) for child in node.children])
 
-    def _And(self, node: wq.And) -> str:
+    def _And(self, node: tree.And) -> str:
         required, excluded = [], []
-        for child in node.subqueries:
-            if isinstance(child, wq.Not):
-                excluded.append(self.translate(child.query))
+        for child in node.children:
+            if isinstance(child, tree.Not):
+                excluded.append(self.translate(child.child))
             else:
                 required.append(self.translate(child))
         if not required:
@@ -129,176 +123,158 @@ class Translator:
 
     _AllWords = _And
 
-    def _Not(self, node: wq.Not) -> str:
-        return f"(+{EVERYTHING} -{self.translate(node.query)})"
-
-    def _AndNot(self, node: wq.AndNot) -> str:
-        return f"(+{self.translate(node.a)} -{self.translate(node.b)})"
-
-    def _AndMaybe(self, node: wq.AndMaybe) -> str:
-        return f"(+{self.translate(node.a)} {self.translate(node.b)})"
+    def _Not(self, node: tree.Not) -> str:
+        return f"(+{EVERYTHING} -{self.translate(node.child)})"
 
     def _Every(self, node) -> str:
         return EVERYTHING
 
-    def _NullQuery(self, node) -> str:
-        return NOTHING
-
     # -- leaves ------------------------------------------------------------------------------
 
+    def _each_field(self, node, clause: Callable[[str], str]) -> str:
+        """The leaf searched in its field, or in each text field for an unfielded one."""
+        return _either([clause(field) for field in ((node.field,) if node.field else
+                                                     TEXT_FIELDS)])
+
     @staticmethod
-    def _boost(field: str, clause: str) -> str:
-        return f"{clause}^{TITLE_BOOST}" if field == "title" else clause
+    def _boost(field: str, clause: str, boost: float = 1.0) -> str:
+        if field == "title":
+            boost *= TITLE_BOOST
+        return clause if boost == 1 else f"{clause}^{boost:g}"
 
-    def _typed(self, node) -> str | None:
-        start, end = getattr(node, "startchar", None), getattr(node, "endchar", None)
-        if start is None or end is None:
-            return None
-        return self.text[start:end]
+    def _value(self, field: str, value: str) -> str:
+        """A facet's value, stored as it is whatever the case typed."""
+        value = self.facet_names.get(field, {}).get(value.lower(), value)
+        return f"{field}:{quote(value)}"
 
-    def _Term(self, node: wq.Term) -> str:
-        field = node.fieldname
-        if field in TEXT_FIELDS:
-            typed = self._typed(node)
-            # The word as typed when Sift makes exactly this term of it; else the term itself.
-            word = typed if typed and _query_terms(typed) == [node.text] else node.text
-            return self._boost(field, f"{field}:{escape_term(word)}")
-        facet = FACETS_BY_NAME.get(field)
-        if facet is not None and facet.kind == YEAR:
-            return f"{field}:{_year(node.text)}"
-        if facet is not None:
-            value = self.facet_names.get(field, {}).get(str(node.text).lower(), node.text)
-            return f"{field}:{quote(value)}"
-        return f"{field}:{quote(str(node.text))}"
+    def _Word(self, node: tree.Word) -> str:
+        typed_terms = _query_terms(node.text)
+        terms = [term[: -len(ACRONYM_MARK)] if term in self.unwritten else term
+                 for term in typed_terms]
 
-    def _Phrase(self, node: wq.Phrase) -> str:
-        field = node.fieldname
-        typed = self.phrases.get(tuple(node.words), " ".join(node.words))
+        def clause(field: str) -> str:
+            if field not in TEXT_FIELDS:
+                return self._value(field, node.text)
+            if not terms:
+                return NOTHING
+            if len(terms) == 1:
+                # The word as typed when Sift makes exactly this term of it; else the term.
+                word = node.text if terms == typed_terms else terms[0]
+                return self._boost(field, f"{field}:{escape_term(word)}", node.boost)
+            each = [self._boost(field, f"{field}:{escape_term(term)}", node.boost)
+                    for term in terms]
+            return "(" + " ".join(f"+{clause}" for clause in each) + ")"
+        return self._each_field(node, clause)
+
+    def _Phrase(self, node: tree.Phrase) -> str:
         slop = f"~{node.slop - 1}" if node.slop > 1 else ""  # Whoosh's 1 is Lucene's 0
-        return self._boost(field, f"{field}:{quote(typed)}{slop}")
 
-    def _pattern(self, node, pattern: str) -> str:
-        field = node.fieldname
-        if field in TEXT_FIELDS:
-            if self.expand is not None:
-                return self._words(node)
-            # Not boosted: the title's and the body's pattern are one clause over both.
-            return f"{SPELL_FIELD}:{pattern}"
+        def clause(field: str) -> str:
+            if field not in TEXT_FIELDS:
+                return self._value(field, node.text)
+            return self._boost(field, f"{field}:{quote(node.text)}{slop}", node.boost)
+        return self._each_field(node, clause)
+
+    def _facet_pattern(self, field: str, pattern: str) -> str:
         names = self.facet_names.get(field, {})
-        wanted = node.text.lower() + ("*" if isinstance(node, wq.Prefix) else "")
-        values = sorted({names[name] for name in fnmatch.filter(names, wanted)})
-        values = values[: query_lang.MAX_EXPANSIONS]
+        values = sorted({names[name] for name in fnmatch.filter(names, pattern.lower())})
+        values = values[:MAX_EXPANSIONS]
         if not values:
             return NOTHING
         return "(" + " OR ".join(f"{field}:{quote(value)}" for value in values) + ")"
 
-    def _words(self, node) -> str:
-        """A text-field pattern as the words it expands to, searched in its field."""
-        key = repr(node)
+    def _words(self, node, field: str) -> str:
+        """A text-field pattern as the words it expands to, searched in ``field``."""
+        key = (type(node), node.text, getattr(node, "distance", None))
         if key not in self._expanded:
             self._expanded[key] = self.expand(node, self.share)[: self.share]
         words = self._expanded[key]
         if not words:
             return NOTHING
-        field = node.fieldname
-        clauses = [self._boost(field, f"{field}:{escape_term(word)}") for word in words]
-        return "(" + " OR ".join(clauses) + ")"
+        return "(" + " OR ".join(self._boost(field, f"{field}:{escape_term(word)}", node.boost)
+                                 for word in words) + ")"
 
-    def _Prefix(self, node: wq.Prefix) -> str:
-        return self._pattern(node, escape_term(node.text.lower()) + "*")
+    def _Pattern(self, node: tree.Pattern) -> str:
+        if node.field not in (None, *TEXT_FIELDS):
+            return self._facet_pattern(node.field, node.text)
+        if self.expand is None:
+            # Not boosted: the title's and the body's pattern are one clause over both.
+            pattern = tree.vocabulary_pattern(node)
+            pieces = re.split(r"([*?])", pattern)
+            return f"{SPELL_FIELD}:" + "".join(p if p in "*?" else escape_term(p)
+                                               for p in pieces)
+        return self._each_field(node, lambda field: self._words(node, field))
 
-    def _Wildcard(self, node: wq.Wildcard) -> str:
-        pieces = re.split(r"([*?])", node.text.lower())
-        return self._pattern(node, "".join(p if p in "*?" else escape_term(p) for p in pieces))
+    def _Fuzzy(self, node: tree.Fuzzy) -> str:
+        if node.field not in (None, *TEXT_FIELDS):
+            return self._value(node.field, node.text)
+        if self.expand is None:
+            return f"{SPELL_FIELD}:{escape_term(node.text.lower())}~{node.distance}"
+        return self._each_field(node, lambda field: self._words(node, field))
 
-    def _FuzzyTerm(self, node: wq.FuzzyTerm) -> str:
-        if node.fieldname not in TEXT_FIELDS:
-            return self._Term(wq.Term(node.fieldname, node.text))
-        if self.expand is not None:
-            return self._words(node)
-        return f"{SPELL_FIELD}:{escape_term(node.text.lower())}~{node.maxdist}"
+    def _Range(self, node: tree.Range) -> str:
+        opening = "[" if node.include_low else "{"
+        closing = "]" if node.include_high else "}"
+        if node.field in FACETS_BY_NAME:  # the year
+            if node.low == node.high and node.include_low and node.include_high:
+                return f"{node.field}:{int(node.low)}"
+            low = "*" if node.low is None else str(int(node.low))
+            high = "*" if node.high is None else str(int(node.high))
+            return f"{node.field}:{opening}{low} TO {high}{closing}"
+        low = "*" if node.low is None else escape_term(node.low.lower())
+        high = "*" if node.high is None else escape_term(node.high.lower())
+        return f"{SPELL_FIELD}:{opening}{low} TO {high}{closing}"
 
-    def _NumericRange(self, node: wq.NumericRange) -> str:
-        if node.fieldname == "date":
-            low = solr_date(long_to_datetime(node.start)) if node.start is not None else "*"
-            high = solr_date(long_to_datetime(node.end)) if node.end is not None else "*"
-        else:
-            low = "*" if node.start is None else str(node.start)
-            high = "*" if node.end is None else str(node.end)
-        opening = "{" if node.startexcl else "["
-        closing = "}" if node.endexcl else "]"
-        return f"{node.fieldname}:{opening}{low} TO {high}{closing}"
-
-    def _DateRange(self, node: wq.DateRange) -> str:
-        low = solr_date(node.startdate) if node.startdate else "*"
-        high = solr_date(node.enddate) if node.enddate else "*"
-        return f"{node.fieldname}:[{low} TO {high}]"
-
-    def _TermRange(self, node: wq.TermRange) -> str:
-        low = "*" if node.start is None else escape_term(node.start)
-        high = "*" if node.end is None else escape_term(node.end)
-        opening = "{" if node.startexcl else "["
-        closing = "}" if node.endexcl else "]"
-        field = SPELL_FIELD if node.fieldname in TEXT_FIELDS else node.fieldname
-        return f"{field}:{opening}{low} TO {high}{closing}"
+    def _DateSpan(self, node: tree.DateSpan) -> str:
+        low = solr_date(node.start) if node.start else "*"
+        high = solr_date(node.end) if node.end else "*"
+        return f"{node.field}:[{low} TO {high}]"
 
 
-_YEAR_FIELD = None
+def _either(parts: list[str]) -> str:
+    parts = list(dict.fromkeys(parts))
+    if not parts:
+        return NOTHING
+    return parts[0] if len(parts) == 1 else "(" + " OR ".join(parts) + ")"
 
 
-def _year(value) -> int:
-    """A year as the parser leaves it in a Term (Whoosh's sortable bytes) or as a number."""
-    global _YEAR_FIELD
-    if isinstance(value, bytes):
-        if _YEAR_FIELD is None:
-            schema = build_schema()
-            (_YEAR_FIELD,) = (schema[name] for name, facet in FACETS_BY_NAME.items()
-                              if facet.kind == YEAR)
-        return int(_YEAR_FIELD.from_bytes(value))
-    return int(value)
-
-
-def share_of(parsed: wq.Query) -> int:
+def share_of(parsed: tree.Node) -> int:
     """The words each pattern may expand to: MAX_EXPANSIONS shared between the distinct
     patterns of the query (the title's and the body's counted apart), as indexer.query.rewrite
     shares them."""
-    patterns = {repr(node) for node in parsed.leaves() if isinstance(node, _EXPANDABLE)}
-    return max(query_lang.MIN_EXPANSIONS, query_lang.MAX_EXPANSIONS // max(1, len(patterns)))
+    patterns = {(type(leaf), leaf.text, field)
+                for leaf in tree.leaves(parsed) if isinstance(leaf, _EXPANDABLE)
+                for field in ((leaf.field,) if leaf.field else TEXT_FIELDS)}
+    return max(MIN_EXPANSIONS, MAX_EXPANSIONS // max(1, len(patterns)))
 
 
-# The terms of the collection's title or body among those given (to check acronyms against).
-Present = Callable[[list[str]], set[str]]
-
-
-def _unwritten_acronyms(parsed: wq.Query, present: Present) -> None:
-    """An acronym no document writes in capitals ("WHO IS" typed with caps lock on) is
-    searched as the word, as indexer.query.rewrite does: its node gets the word, and not being
-    its typed text's term any more, is sent as that word."""
-    acronyms = [leaf for leaf in parsed.leaves()
-                if isinstance(leaf, wq.Term) and leaf.fieldname in TEXT_FIELDS
-                and leaf.text.endswith(ACRONYM_MARK)]
+def _unwritten_acronyms(parsed: tree.Node, present: Present | None) -> frozenset[str]:
+    """The acronyms of the query no document writes in capitals ("WHO IS" typed with caps lock
+    on): searched as the word, as indexer.query.rewrite does."""
+    if present is None:
+        return frozenset()
+    acronyms = {term for leaf in tree.leaves(parsed) if isinstance(leaf, tree.Word)
+                and tree.is_text(leaf) for term in _query_terms(leaf.text)
+                if term.endswith(ACRONYM_MARK)}
     if not acronyms:
-        return
-    found = present(sorted({leaf.text for leaf in acronyms}))
-    for leaf in {id(leaf): leaf for leaf in acronyms}.values():  # a relaxed query shares them
-        if leaf.text not in found:
-            leaf.text = leaf.text[: -len(ACRONYM_MARK)]
+        return frozenset()
+    return frozenset(acronyms - present(sorted(acronyms)))
 
 
 def translate(text: str, facet_names: Mapping[str, Mapping[str, str]],
               expand: Expand | None = None, present: Present | None = None
               ) -> Translated | None:
     """``text`` in Sift's query language as a Solr query, None for an empty query (every
-    document). Raises :class:`indexer.query.QuerySyntaxError` as :func:`indexer.query.parse`."""
-    parsed = query_lang.parse(text)
+    document). Raises :class:`indexer.query_syntax.QuerySyntaxError` as
+    :func:`indexer.query_tree.parse`."""
+    parsed = tree.parse(text)
     if parsed is None:
         return None
-    if present is not None:
-        _unwritten_acronyms(parsed, present)
-    translator = Translator(text, facet_names, expand, share_of(parsed))
-    every = query_lang.all_words(parsed)
-    searched = [leaf for leaf in query_lang.searched_leaves(parsed)
-                if getattr(leaf, "fieldname", None) in TEXT_FIELDS]
+    translator = Translator(facet_names, expand, share_of(parsed),
+                            _unwritten_acronyms(parsed, present))
+    every = tree.all_words(parsed)
+    searched = tuple(leaf for leaf in tree.searched_leaves(parsed)
+                     if tree.is_text(leaf) and not isinstance(leaf, tree.Every))
     return Translated(translator.translate(parsed),
                       translator.translate(every) if every is not None else None,
-                      translator.translate(wq.Or(searched)) if searched else None)
+                      translator.translate(tree.Or(searched)) if searched else None)

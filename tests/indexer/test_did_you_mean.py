@@ -8,7 +8,8 @@ import pytest
 from indexer import build
 from indexer import search as search_module
 from indexer.config import Settings
-from indexer.search import MAX_CORRECTED_LENGTH, MAX_CORRECTED_WORDS, Archive
+from indexer.did_you_mean import MAX_CORRECTED_LENGTH, MAX_CORRECTED_WORDS, RARER
+from indexer.search import Archive
 from indexer.service import SearchError, SearchRequest
 
 
@@ -46,7 +47,7 @@ def test_a_british_spelling_is_not_a_misspelling(archive):
 def test_a_word_far_rarer_than_a_close_one_is_corrected(tmp_path):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    for number in range(RARER_DOCS := search_module.RARER + 5):
+    for number in range(RARER_DOCS := RARER + 5):
         (corpus / f"common-{number}.txt").write_text(
             f"Report {number}\n\nA report on trafficking of children, number {number}.\n")
     (corpus / "typo.txt").write_text("A note\n\nA note on trafficing of children.\n")

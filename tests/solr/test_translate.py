@@ -4,8 +4,8 @@ of node becomes. The contract tests check that the translations find the same do
 from __future__ import annotations
 
 import pytest
-from whoosh import query as wq
 
+from indexer import query_tree as tree
 from indexer.query_syntax import MAX_EXPANSIONS, QuerySyntaxError
 from indexer.solr.translate import NOTHING, escape_term, share_of, translate
 
@@ -71,7 +71,7 @@ def test_patterns_become_the_words_they_expand_to_within_their_share():
     # two patterns, each in title and body: four in all, as indexer.query.rewrite counts them
     assert {limit for *_, limit in asked} == {MAX_EXPANSIONS // 4}
     assert text.count("body:w") == 2 * (MAX_EXPANSIONS // 4)
-    assert ("FuzzyTerm", "hairdresers", MAX_EXPANSIONS // 4) in asked
+    assert ("Fuzzy", "hairdresers", MAX_EXPANSIONS // 4) in asked
     assert q("zzz*", lambda node, limit: []) == NOTHING
 
 
@@ -87,8 +87,10 @@ def test_lucene_special_characters_are_escaped():
 
 
 def test_share_counts_distinct_patterns():
-    assert share_of(wq.Or([wq.Prefix("title", "a"), wq.Prefix("body", "a")])) == 32
-    assert share_of(wq.Term("body", "a")) == MAX_EXPANSIONS
+    assert share_of(tree.Pattern(None, "a*")) == MAX_EXPANSIONS // 2  # in title and in body
+    assert share_of(tree.Or((tree.Pattern("title", "a*"), tree.Pattern("title", "a*")))) == \
+        MAX_EXPANSIONS
+    assert share_of(tree.Word("body", "a")) == MAX_EXPANSIONS
 
 
 def test_empty_and_broken_queries():

@@ -11,8 +11,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from indexer import query as query_lang
+from indexer import query_syntax
 from indexer.cli import sift
 from indexer.config import Settings
+from indexer.document_fields import TEXT_FIELDS
 from indexer.search import Archive
 from indexer.service import SearchError, request_from_params
 from tests.conftest import SHIPPED_CORPUS, build_index
@@ -75,7 +77,7 @@ def test_a_document_with_a_title_and_no_body_is_found(with_one_liner):
 
 def test_searchable_fields_still_work(with_one_liner):
     client = client_for(with_one_liner)
-    question = " ".join(f"peace{n}" for n in range(query_lang.MAX_CLAUSES))
+    question = " ".join(f"peace{n}" for n in range(query_syntax.MAX_CLAUSES))
     for q in (question, "title:zanzibar", "year:[2000 TO 2030]", "date:[2017-01 TO 2024-12]",
               "(((peace)))", "NOT zanzibar"):
         assert client.get("/api/search", query_string={"q": q}).status_code == 200, q
@@ -85,7 +87,7 @@ def test_searchable_fields_still_work(with_one_liner):
 
 WORDS = st.sampled_from(["peace", "climate", "trafficking", "Qatar", "WHO", "the", "İ", "ß",
                          "forced", "labour", "x", "développement", "мир", "*", "?"])
-FIELDS = st.sampled_from([*query_lang.SEARCHABLE_FIELDS, "content_hash", "source_url", "zzz"])
+FIELDS = st.sampled_from([*query_syntax.SEARCHABLE_FIELDS, "content_hash", "source_url", "zzz"])
 RANGE_ENDS = st.sampled_from(["2015", "0000", "9999", "2019-13", "2019-02-30", "*", "abc", ""])
 
 
@@ -135,11 +137,11 @@ def test_hostile_requests_never_fail(un, q):
         # The work is bounded before searching: at most MAX_CLAUSES conditions (twice over
         # when the words are relaxed), and expansions share MAX_EXPANSIONS terms.
         # (each word is searched in every text field)
-        bound = 2 * len(query_lang.TEXT_FIELDS) * query_lang.MAX_CLAUSES
+        bound = 2 * len(TEXT_FIELDS) * query_syntax.MAX_CLAUSES
         assert sum(1 for _ in parsed.leaves()) <= bound
         with archive._using() as opened:
             rewritten = archive._prepare(parsed, opened)
         if rewritten is not None:
             leaves = sum(1 for _ in rewritten.leaves())
-            assert leaves <= bound + 2 * query_lang.MAX_EXPANSIONS
+            assert leaves <= bound + 2 * query_syntax.MAX_EXPANSIONS
     archive.search(request)
