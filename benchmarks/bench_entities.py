@@ -16,9 +16,10 @@ from pathlib import Path
 
 from common import extract_ungdc, percentiles
 
-from indexer import build, entities_view, store
+from indexer import entities_view
 from indexer.config import Settings
-from indexer.search import Archive
+from indexer.engines.whoosh import build, store
+from indexer.engines.whoosh.search import Archive
 from indexer.service import SearchRequest
 
 

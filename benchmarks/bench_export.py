@@ -17,9 +17,10 @@ from pathlib import Path
 
 from common import extract_ungdc
 
-from indexer import build, export, store
+from indexer import export
 from indexer.config import Settings
-from indexer.search import Archive
+from indexer.engines.whoosh import build, store
+from indexer.engines.whoosh.search import Archive
 from indexer.service import SearchRequest
 
 QUERIES = ["", "peace", "human rights development", "climate"]

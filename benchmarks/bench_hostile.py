@@ -16,8 +16,8 @@ from pathlib import Path
 
 from whoosh import qparser
 
-from indexer import store
-from indexer.search import Archive
+from indexer.engines.whoosh import store
+from indexer.engines.whoosh.search import Archive
 from indexer.service import SearchError, SearchRequest
 
 HOSTILE = {

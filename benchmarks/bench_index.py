@@ -17,8 +17,8 @@ from pathlib import Path
 from common import Timer, extract_ungdc, peak_rss_mb
 from whoosh import fields, index
 
-from indexer import build
 from indexer.config import Settings
+from indexer.engines.whoosh import build
 
 
 def baseline(corpus: Path, target: Path) -> float:

@@ -15,8 +15,8 @@ from pathlib import Path
 from common import peak_rss_mb, percentiles
 from whoosh import qparser
 
-from indexer import store
-from indexer.search import Archive
+from indexer.engines.whoosh import store
+from indexer.engines.whoosh.search import Archive
 from indexer.service import SearchRequest
 
 QUERIES = [

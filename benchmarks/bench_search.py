@@ -249,7 +249,7 @@ def main() -> None:
         naive_server(int(args.naive_server[0]), args.naive_server[1])
         return
 
-    from indexer import store
+    from indexer.engines.whoosh import store
 
     db = fts5(args.corpus, args.work)  # before the servers, so its build is not in their run
     sift_port, naive_port = args.port, args.port + 1

@@ -20,8 +20,8 @@ from pathlib import Path
 
 from common import percentiles
 
-from indexer import store
-from indexer.search import Archive
+from indexer.engines.whoosh import store
+from indexer.engines.whoosh.search import Archive
 from indexer.service import SearchRequest
 
 PREFIXES = ["se", "sec", "peac", "clim", "refu", "nucl", "tr", "dev", "wom", "educ", "the",

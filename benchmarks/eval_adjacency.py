@@ -5,7 +5,8 @@
 For twenty two-word queries typed without quotes, the share of the first ten results that
 contain the two words as a phrase (judged by the quoted query), and how many documents contain
 all the words against how many match at all. Before the all-words tier and the proximity boost
-(indexer/scoring.py) the share was 0.75 on sessions 69-79 (2,132 speeches); after, 0.995.
+(indexer/engines/whoosh/scoring.py) the share was 0.75 on sessions 69-79 (2,132 speeches);
+after, 0.995.
 """
 
 from __future__ import annotations
@@ -15,9 +16,9 @@ from pathlib import Path
 
 from common import Timer, extract_ungdc
 
-from indexer import build
 from indexer.config import Settings
-from indexer.search import Archive
+from indexer.engines.whoosh import build
+from indexer.engines.whoosh.search import Archive
 from indexer.service import SearchRequest
 
 QUERIES = (

@@ -18,9 +18,9 @@ from pathlib import Path
 
 from common import SHARED, Timer, need
 
-from indexer import build
 from indexer.config import Settings
-from indexer.search import Archive
+from indexer.engines.whoosh import build
+from indexer.engines.whoosh.search import Archive
 from indexer.service import SearchRequest
 
 DATA = SHARED / "heldout" / "scifact"

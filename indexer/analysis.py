@@ -21,7 +21,7 @@ _english_stem = stemmer_for_language("en")
 _russian_stem = stemmer_for_language("ru")
 
 # Every word is indexed, stop words too: "WHO", "IT" and "will" are words people search for.
-# A query drops these only where other words remain (indexer.query).
+# A query drops these only where other words remain (indexer.engines.whoosh.query).
 STOP_WORDS = frozenset(stoplists["en"]) | frozenset(stoplists["ru"])
 
 

@@ -14,12 +14,12 @@ import sys
 
 import click
 
-from indexer.solr.client import SolrClient, SolrError
+from indexer.engines.solr.client import SolrClient, SolrError
 
 
 def solr_engine(solr_url: str | None, collection: str):
     """The SolrEngine for the options given; exits with a message when no URL is."""
-    from indexer.solr.engine import SolrEngine
+    from indexer.engines.solr.engine import SolrEngine
 
     if not solr_url:
         click.echo("Error: --engine solr needs --solr-url (or $SIFT_SOLR_URL)", err=True)
@@ -29,7 +29,7 @@ def solr_engine(solr_url: str | None, collection: str):
 
 def solr_archive(solr_url: str | None, collection: str):
     """The archive ``sift search`` and ``sift serve`` ask, on the collection the options name."""
-    from indexer.solr.archive import SolrArchive
+    from indexer.engines.solr.archive import SolrArchive
 
     return SolrArchive(solr_engine(solr_url, collection))
 
@@ -41,8 +41,8 @@ def run_solr_index(config, solr_url: str | None, collection: str, full: bool, qu
     ``collection`` at it; otherwise the documents are sent into it in place. Returns the
     SolrSummary; exits with a message on failure."""
     from indexer.cli import progress_bar  # the CLI imports this module: not at its top
-    from indexer.solr import admin
-    from indexer.solr.ingest import index_corpus, rebuild
+    from indexer.engines.solr import admin
+    from indexer.engines.solr.ingest import index_corpus, rebuild
 
     engine = solr_engine(solr_url, collection)
     progress = progress_bar("Indexing into Solr", quiet)

@@ -2,8 +2,9 @@
 balanced quotes, parentheses and range brackets, known field names, word lengths.
 
 They run before any index is opened (``indexer.service.request_from_params``), in the web
-front end and the CLI alike. Reading the query into what an engine runs, with the checks that
-need its parser (a valid date in ``date:[2019-01 TO 2019-06]``), is ``indexer.query``'s.
+front end and the CLI alike. Reading the query into Sift's query tree, with the checks that
+need the whole grammar (a valid date in ``date:[2019-01 TO 2019-06]``), is
+``indexer.query_tree``'s.
 """
 
 from __future__ import annotations

@@ -2,8 +2,9 @@
 before any index is opened, and the plain-data answer every engine gives.
 
 The web front end and the CLI speak to an archive through this module only: it loads no search
-engine. An archive is opened by :func:`open_archive` (Whoosh, in ``indexer.search``) or built
-by the Solr engine (``indexer.solr.archive``); both have the methods of :class:`Archive`.
+engine. An archive is opened by :func:`open_archive` (Whoosh, in ``indexer.engines.whoosh.search``)
+or built
+by the Solr engine (``indexer.engines.solr.archive``); both have the methods of :class:`Archive`.
 """
 
 from __future__ import annotations
@@ -82,7 +83,7 @@ class Archive(Protocol):
 def open_archive(index_dir: Path) -> Archive:
     """The Whoosh index in ``index_dir``, the embedded default (the engine is loaded here, when
     an archive is opened, not when this module is imported)."""
-    from indexer.search import Archive as WhooshArchive
+    from indexer.engines.whoosh.search import Archive as WhooshArchive
 
     return WhooshArchive(Path(index_dir))
 

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from indexer import build
 from indexer.config import Settings
-from indexer.search import Archive
+from indexer.engines.whoosh import build
+from indexer.engines.whoosh.search import Archive
 
 REPO = Path(__file__).resolve().parent.parent
 SHIPPED_CORPUS = REPO / "corpus"

@@ -39,7 +39,7 @@ def sift_entry_point() -> tuple[str, str]:
 
 def engines(modules: set[str]) -> set[str]:
     return {name for name in modules
-            if name.split(".")[0] == "whoosh" or name.startswith("indexer.solr")}
+            if name.split(".")[0] == "whoosh" or name.startswith("indexer.engines.solr")}
 
 
 @pytest.mark.parametrize("module", ["indexer.walker", "indexer.documents", "indexer.extraction",
@@ -61,12 +61,12 @@ def test_the_web_app_opens_the_default_engine_when_it_starts(tmp_path):
     """The web front end's modules load no engine, and yet the app searches with one."""
     loaded = modules_after(f"from webui import create_app; create_app({{'SIFT_INDEX': "
                            f"{str(tmp_path)!r}, 'SIFT_CORPUS': {str(CORPUS)!r}}})")
-    assert "whoosh" in loaded and "indexer.search" in loaded
+    assert "whoosh" in loaded and "indexer.engines.whoosh.search" in loaded
 
 
 def test_the_engine_is_loaded_where_it_is_used():
     """The check above can fail: the Whoosh schema module does load Whoosh."""
-    assert "whoosh" in modules_after("import indexer.schema")
+    assert "whoosh" in modules_after("import indexer.engines.whoosh.schema")
 
 
 def test_sift_index_and_search_run_without_flask(tmp_path):
@@ -80,7 +80,7 @@ for args in (["index", "--quiet"], ["search", "trafficking", "--json"]):
     assert result.exit_code == 0, result.output
 """
     loaded = modules_after(code)
-    assert "indexer.search" in loaded  # it did search
+    assert "indexer.engines.whoosh.search" in loaded  # it did search
     assert not {name for name in loaded if name.split(".")[0] in ("flask", "webui", "waitress")}
 
 
@@ -100,15 +100,15 @@ assert result.exit_code == 0 and "--threads" in result.output, result.output
 # What the Whoosh engine is made of, as against Sift's analysis chain (built from Whoosh's
 # tokenizer and stemmers, and shared by both engines: Solr's configset runs the same chain).
 WHOOSH_ENGINE = ("whoosh.query", "whoosh.index", "whoosh.searching", "whoosh.qparser",
-                 "indexer.search", "indexer.query", "indexer.schema")
+                 "indexer.engines.whoosh")
 
 
-@pytest.mark.parametrize("module", ["indexer.query_tree", "indexer.solr.engine",
-                                    "indexer.solr.archive", "indexer.solr.translate"])
+@pytest.mark.parametrize("module", ["indexer.query_tree", "indexer.engines.solr.engine",
+                                    "indexer.engines.solr.archive",
+                                    "indexer.engines.solr.translate"])
 def test_the_query_tree_and_the_solr_engine_load_no_whoosh_engine(module):
     """The query is parsed once, into Sift's own tree; the Solr engine translates the tree, not
     Whoosh's query objects."""
     loaded = modules_after(f"import {module}")
     assert {name for name in loaded
-            if name.split(".")[0] == "whoosh" and name.startswith(WHOOSH_ENGINE)
-            or name in WHOOSH_ENGINE} == set()
+            if name == "indexer.engines.whoosh" or name.startswith(WHOOSH_ENGINE)} == set()

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from indexer.search import Archive
+from indexer.engines.whoosh.search import Archive
 from indexer.service import SearchRequest
 
 README = Path(__file__).resolve().parent.parent / "README.md"

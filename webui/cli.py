@@ -40,7 +40,7 @@ def serve_command(host, port, corpus, index_dir, threads, engine, solr_url, coll
         raise click.ClickException(str(error)) from None
     problem = None
     if archive is None:
-        from indexer import store
+        from indexer.engines.whoosh import store
 
         problem = store.problem(config.index_dir)
     if problem:

@@ -11,8 +11,8 @@ import time
 
 import pytest
 
-from indexer import build, store
-from indexer.search import Archive
+from indexer.engines.whoosh import build, store
+from indexer.engines.whoosh.search import Archive
 from indexer.service import SearchRequest
 
 
@@ -129,7 +129,8 @@ SLOW_REINDEX = textwrap.dedent(
     """
     import sys, time
     from pathlib import Path
-    from indexer import build, documents, extraction
+    from indexer import documents, extraction
+    from indexer.engines.whoosh import build
     from indexer.config import Settings
 
     make = documents.make_documents

@@ -7,8 +7,8 @@ import os
 
 from click.testing import CliRunner
 
-from indexer import build, store
 from indexer.cli import sift
+from indexer.engines.whoosh import build, store
 
 
 def run(*args: str):

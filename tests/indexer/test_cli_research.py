@@ -8,8 +8,8 @@ import json
 import feedparser
 from click.testing import CliRunner
 
-from indexer import build
 from indexer.cli import sift
+from indexer.engines.whoosh import build
 from webui import create_app
 
 BRIEFING = "2018-07-30-briefing-world-day-against-trafficking.txt"

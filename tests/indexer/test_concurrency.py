@@ -8,8 +8,8 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-from indexer import build
-from indexer.search import Archive
+from indexer.engines.whoosh import build
+from indexer.engines.whoosh.search import Archive
 from indexer.service import SearchRequest
 
 QUERIES = [

@@ -15,10 +15,10 @@ from pathlib import Path, PurePosixPath
 import pytest
 from click.testing import CliRunner
 
-from indexer import build
 from indexer.cli import sift
 from indexer.config import Settings
-from indexer.search import Archive
+from indexer.engines.whoosh import build
+from indexer.engines.whoosh.search import Archive
 from indexer.service import SearchRequest
 
 OUTSIDE_SECRET = "Quixotrelium"  # in a file outside the corpus, linked from inside

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from indexer import build
-from indexer import search as search_module
 from indexer.config import Settings
 from indexer.did_you_mean import MAX_CORRECTED_LENGTH, MAX_CORRECTED_WORDS, RARER
-from indexer.search import Archive
+from indexer.engines.whoosh import build
+from indexer.engines.whoosh import search as search_module
+from indexer.engines.whoosh.search import Archive
 from indexer.service import SearchError, SearchRequest
 
 

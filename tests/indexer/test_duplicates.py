@@ -12,9 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from indexer import build, duplicates
+from indexer import duplicates
 from indexer.config import Settings
-from indexer.search import Archive
+from indexer.engines.whoosh import build
+from indexer.engines.whoosh.search import Archive
 from indexer.service import SearchRequest
 
 BRIEFING = "2018-07-30-briefing-world-day-against-trafficking.txt"

@@ -9,10 +9,10 @@ from email.message import EmailMessage
 
 import pytest
 
-from indexer import build
+from indexer.engines.whoosh import build
+from indexer.engines.whoosh.search import Archive
 from indexer.formats import BadDocument, extract
 from indexer.formats import eml as eml_module
-from indexer.search import Archive
 from indexer.service import SearchRequest
 
 

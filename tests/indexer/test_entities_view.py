@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from indexer import entities_view
 from indexer.config import ENTITIES_FILE
+from indexer.engines.whoosh.search import Archive
 from indexer.entities import load_aliases
-from indexer.search import Archive
 from indexer.service import SearchRequest
 
 

@@ -11,8 +11,9 @@ import os
 
 import pytest
 
-from indexer import build, export
-from indexer.search import Archive
+from indexer import export
+from indexer.engines.whoosh import build
+from indexer.engines.whoosh.search import Archive
 from indexer.service import SearchRequest
 
 NOW = dt.datetime(2026, 1, 2, 3, 4, 5, tzinfo=dt.UTC)

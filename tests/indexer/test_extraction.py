@@ -12,8 +12,9 @@ import textwrap
 import time
 from pathlib import Path
 
-from indexer import build, extraction, store
-from indexer.search import Archive
+from indexer import extraction
+from indexer.engines.whoosh import build, store
+from indexer.engines.whoosh.search import Archive
 from indexer.service import SearchRequest
 
 REPO = Path(__file__).resolve().parents[2]
@@ -79,7 +80,8 @@ HANGING_REINDEX = textwrap.dedent(
     """
     import os, sys, time
     from pathlib import Path
-    from indexer import build, extraction
+    from indexer import extraction
+    from indexer.engines.whoosh import build
     from indexer.config import Settings
 
     make, indexer = extraction.make_documents, os.getpid()

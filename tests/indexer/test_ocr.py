@@ -17,11 +17,11 @@ from types import SimpleNamespace
 import pytest
 from click.testing import CliRunner
 
-from indexer import build
 from indexer.cli import sift
+from indexer.engines.whoosh import build
+from indexer.engines.whoosh.search import Archive
 from indexer.formats import BadDocument, extract, ocr
 from indexer.formats import pdf as pdf_format
-from indexer.search import Archive
 from indexer.service import SearchRequest
 
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")

@@ -9,10 +9,10 @@ import zipfile
 
 import pytest
 
-from indexer import build
+from indexer.engines.whoosh import build
+from indexer.engines.whoosh.search import Archive
 from indexer.formats import BadDocument, extract
 from indexer.formats.office import MAX_XML_BYTES
-from indexer.search import Archive
 from indexer.service import SearchRequest
 
 W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'

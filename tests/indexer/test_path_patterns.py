@@ -10,9 +10,9 @@ import pytest
 
 from indexer.config import Settings
 from indexer.documents import choose_date, load_context, make_document
+from indexer.engines.whoosh.search import Archive
 from indexer.metadata import load_patterns
 from indexer.path_patterns import facts_for
-from indexer.search import Archive
 from indexer.service import SearchRequest
 from tests.conftest import build_index
 
@@ -180,7 +180,7 @@ def test_un_speeches_are_dated_attributed_and_titled_by_their_paths(un_with_patt
 
 
 def test_editing_the_patterns_refacets_on_the_next_incremental_run(un_with_patterns, tmp_path):
-    from indexer import build
+    from indexer.engines.whoosh import build
 
     settings, _ = un_with_patterns
     corpus = tmp_path / "corpus"

@@ -8,10 +8,10 @@ import os
 
 import pytest
 
-from indexer import build
+from indexer.engines.whoosh import build
+from indexer.engines.whoosh.search import Archive
 from indexer.formats import extract
 from indexer.formats.pdf import MAX_PAGES, drop_furniture, pdf_date
-from indexer.search import Archive
 from indexer.service import SearchRequest
 
 REPORT_PAGES = (

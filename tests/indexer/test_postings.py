@@ -8,10 +8,10 @@ import random
 import pytest
 from whoosh import query as wq
 
-from indexer import build, postings
-from indexer import query as query_lang
 from indexer.analysis import text_analyzer
-from indexer.search import Archive
+from indexer.engines.whoosh import build, postings
+from indexer.engines.whoosh import query as query_lang
+from indexer.engines.whoosh.search import Archive
 from indexer.service import SearchError
 
 WORDS = ["peace", "climate", "trafficking", "Qatar", "WHO", "the", "forced", "labour",

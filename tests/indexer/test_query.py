@@ -2,8 +2,8 @@
 
 import pytest
 
-from indexer import query
-from indexer.query import QuerySyntaxError, check_syntax, parse
+from indexer.engines.whoosh import query
+from indexer.engines.whoosh.query import QuerySyntaxError, check_syntax, parse
 from indexer.query_syntax import MAX_QUERY_LENGTH
 
 

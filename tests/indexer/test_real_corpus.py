@@ -9,10 +9,10 @@ from pathlib import Path
 import pycountry
 import pytest
 
-from indexer import build
 from indexer.config import Settings
 from indexer.countries import display_name
-from indexer.search import Archive
+from indexer.engines.whoosh import build
+from indexer.engines.whoosh.search import Archive
 from indexer.service import SearchRequest
 
 UNGDC = Path(__file__).resolve().parents[3] / "shared" / "corpora" / "ungdc.tar.xz"

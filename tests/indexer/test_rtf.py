@@ -7,9 +7,9 @@ import datetime as dt
 
 import pytest
 
-from indexer import build
+from indexer.engines.whoosh import build
+from indexer.engines.whoosh.search import Archive
 from indexer.formats import BadDocument, extract
-from indexer.search import Archive
 from indexer.service import SearchRequest
 
 

@@ -7,10 +7,10 @@ from dataclasses import replace
 
 import pytest
 
-from indexer import build
-from indexer import query as query_lang
+from indexer.engines.whoosh import build
+from indexer.engines.whoosh import query as query_lang
+from indexer.engines.whoosh.search import Archive
 from indexer.highlights import marks, snippet_text
-from indexer.search import Archive
 from indexer.service import SearchError, SearchRequest, request_from_params
 
 

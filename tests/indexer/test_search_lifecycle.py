@@ -16,9 +16,9 @@ from urllib.parse import parse_qs
 
 import pytest
 
-from indexer import build, store
 from indexer.config import Settings
-from indexer.search import Archive
+from indexer.engines.whoosh import build, store
+from indexer.engines.whoosh.search import Archive
 from indexer.service import SearchRequest, request_from_params
 from webui import create_app
 

@@ -33,8 +33,8 @@ def test_a_request_reads_filters_dates_and_paging():
     assert (request.page, request.per_page, request.sort) == (3, 20, "relevance")
 
 
-@pytest.mark.parametrize("archive_class", ["indexer.search:Archive",
-                                           "indexer.solr.archive:SolrArchive"])
+@pytest.mark.parametrize("archive_class", ["indexer.engines.whoosh.search:Archive",
+                                           "indexer.engines.solr.archive:SolrArchive"])
 def test_each_engine_answers_everything_the_service_asks(archive_class):
     """The web front end and the CLI call an archive through the service's protocol only: each
     engine's archive has every one of its methods, taking the same parameters."""

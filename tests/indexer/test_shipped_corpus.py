@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from indexer.search import Archive
+from indexer.engines.whoosh.search import Archive
 from indexer.service import SearchRequest
 
 GROUP_OF_FRIENDS = [

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from indexer.search import Archive
+from indexer.engines.whoosh.search import Archive
 from indexer.service import SearchRequest
 
 # British or American spelling, any punctuation between the words (the index ignores it).

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from indexer.analysis import text_analyzer
-from indexer.search import Archive
+from indexer.engines.whoosh.search import Archive
 from indexer.service import SearchRequest
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from whoosh import index
 from whoosh.writing import SegmentWriter
 
-from indexer import writer as writer_module
-from indexer.schema import build_schema, whoosh_document
+from indexer.engines.whoosh import writer as writer_module
+from indexer.engines.whoosh.schema import build_schema, whoosh_document
 
 WORDS = ("trafficking", "labour", "migrants", "border", "Qatar", "protocol", "victims",
          "smuggling", "forced", "children", "report", "court")

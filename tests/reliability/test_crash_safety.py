@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from indexer import store
-from indexer.search import Archive
+from indexer.engines.whoosh import store
+from indexer.engines.whoosh.search import Archive
 from indexer.service import SearchRequest
 
 REPO = Path(__file__).resolve().parents[2]

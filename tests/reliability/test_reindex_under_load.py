@@ -22,7 +22,7 @@ from urllib.parse import parse_qs, urlencode
 
 import pytest
 
-from indexer.search import Archive
+from indexer.engines.whoosh.search import Archive
 from indexer.service import request_from_params
 
 REPO = Path(__file__).resolve().parents[2]

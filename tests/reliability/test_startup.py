@@ -8,8 +8,8 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from indexer import build, store
 from indexer.cli import sift
+from indexer.engines.whoosh import build, store
 from webui import create_app
 
 

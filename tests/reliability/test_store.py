@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from indexer import build, store
-from indexer.search import Archive
+from indexer.engines.whoosh import build, store
+from indexer.engines.whoosh.search import Archive
 from indexer.service import SearchRequest
 
 REPO = Path(__file__).resolve().parents[2]
@@ -233,7 +233,8 @@ SLOW_REINDEX = textwrap.dedent(
     """
     import sys, time
     from pathlib import Path
-    from indexer import build, documents, extraction
+    from indexer import documents, extraction
+    from indexer.engines.whoosh import build
     from indexer.config import Settings
 
     make = documents.make_documents
@@ -295,7 +296,7 @@ HOLD_LOCK_AND_FORK = textwrap.dedent(
     """
     import multiprocessing, sys, time
     from pathlib import Path
-    from indexer import store
+    from indexer.engines.whoosh import store
 
     with store.reindex_lock(Path(sys.argv[1])):
         child = multiprocessing.Process(target=time.sleep, args=(60,), daemon=False)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from indexer.solr_configset import CONF
+from indexer.engines.solr.schema import CONF
 
 HARNESS = Path(__file__).resolve().parents[2] / "solr-harness"
 LAUNCHER = HARNESS / "target" / "classes" / "sift" / "Cluster.class"

@@ -12,8 +12,8 @@ import pytest
 from click.testing import CliRunner
 
 from indexer.cli import sift
-from indexer.solr import admin
-from indexer.solr.client import SolrClient
+from indexer.engines.solr import admin
+from indexer.engines.solr.client import SolrClient
 
 pytestmark = pytest.mark.slow  # a JVM cluster
 

@@ -10,7 +10,7 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 
-from indexer.solr.client import SolrClient, SolrError
+from indexer.engines.solr.client import SolrClient, SolrError
 
 
 class _Handler(BaseHTTPRequestHandler):

@@ -8,10 +8,10 @@ import socket
 
 import pytest
 
+from indexer.engines.solr.archive import SolrArchive
+from indexer.engines.solr.client import SolrClient
+from indexer.engines.solr.engine import SolrEngine
 from indexer.service import IndexUnavailable, SearchRequest
-from indexer.solr.archive import SolrArchive
-from indexer.solr.client import SolrClient
-from indexer.solr.engine import SolrEngine
 
 
 @pytest.fixture

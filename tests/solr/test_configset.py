@@ -1,4 +1,5 @@
-"""The Solr configset's facet fields are the ones indexer.schema.FACETS declares, with docValues,
+"""The Solr configset's facet fields are the ones indexer.engines.whoosh.schema.FACETS declares,
+with docValues,
 so a facet stays declared once (a new facet without its Solr field fails here)."""
 
 import subprocess
@@ -6,8 +7,8 @@ import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from indexer.schema import FACETS, YEAR
-from indexer.solr_configset import CONF
+from indexer.engines.solr.schema import CONF
+from indexer.engines.whoosh.schema import FACETS, YEAR
 
 SCHEMA = CONF / "schema.xml"
 
@@ -27,13 +28,13 @@ def test_every_facet_has_a_docvalues_field_of_its_kind():
 
 def test_the_generated_parts_of_the_configset_are_up_to_date():
     """The facet block of schema.xml, spellings.txt and acronyms_*.txt are generated from Sift's
-    declarations (indexer/solr_configset.py); a changed facet, spelling list or stop-word list
-    without `python -m indexer.solr_configset` fails here."""
-    from indexer import solr_configset
+    declarations (indexer/engines/solr/schema.py); a changed facet, spelling list or stop-word list
+    without `python -m indexer.engines.solr.schema` fails here."""
+    from indexer.engines.solr import schema as solr_configset
 
     for path, text in solr_configset.generated(SCHEMA.parent).items():
         assert path.read_text(encoding="utf-8") == text, (
-            f"{path.name} is out of date: run `python -m indexer.solr_configset`")
+            f"{path.name} is out of date: run `python -m indexer.engines.solr.schema`")
 
 
 def test_an_installed_sift_carries_the_configset(tmp_path):
@@ -45,7 +46,7 @@ def test_an_installed_sift_carries_the_configset(tmp_path):
          str(tmp_path / "site"), str(repo)],
         capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr[-3000:]
-    installed = tmp_path / "site" / "indexer" / "solr" / "configset" / "conf"
+    installed = tmp_path / "site" / "indexer" / "engines" / "solr" / "configset" / "conf"
     assert sorted(path.name for path in installed.iterdir()) == \
         sorted(path.name for path in CONF.iterdir())
     assert (installed / "schema.xml").read_bytes() == (CONF / "schema.xml").read_bytes()

@@ -31,15 +31,16 @@ from statistics import mean
 
 import pytest
 
-from indexer import build, entities_view
+from indexer import entities_view
 from indexer.config import Settings
+from indexer.engines.solr import admin
+from indexer.engines.solr.client import SolrClient
+from indexer.engines.solr.engine import SolrEngine
+from indexer.engines.solr.ingest import index_corpus
+from indexer.engines.whoosh import build
+from indexer.engines.whoosh.search import Archive
 from indexer.highlights import marks, plain_text
-from indexer.search import Archive
 from indexer.service import SearchError, SearchRequest, request_from_params
-from indexer.solr import admin
-from indexer.solr.client import SolrClient
-from indexer.solr.engine import SolrEngine
-from indexer.solr.ingest import index_corpus
 
 pytestmark = pytest.mark.slow  # a JVM cluster, two indexes
 
@@ -194,7 +195,7 @@ def test_search_box_suggestions_are_the_same(engines):
     """The completed words (Sift's rules on both engines) are the same; the titles offered
     after them are titles of documents having the words (which ones come first is each
     engine's ranking)."""
-    from indexer.solr.archive import SolrArchive
+    from indexer.engines.solr.archive import SolrArchive
 
     archive, engine, _ = engines
     solr_side = SolrArchive(engine)
@@ -215,7 +216,7 @@ def test_search_box_suggestions_are_the_same(engines):
 def test_entity_pages_and_feeds_are_the_same(engines):
     """The entity pages (counted from each engine's facet index) and a feed's newest entries."""
     from indexer import entities_view
-    from indexer.solr.archive import SolrArchive
+    from indexer.engines.solr.archive import SolrArchive
 
     archive, engine, _ = engines
     solr_side = SolrArchive(engine)
@@ -374,7 +375,7 @@ def test_a_query_it_cannot_parse_is_refused_alike(engines):
 def test_translation_uses_the_words_as_typed():
     """Solr analyses the words itself (its chain is Sift's): a stem sent back to it would be
     stemmed twice."""
-    from indexer.solr.translate import translate
+    from indexer.engines.solr.translate import translate
 
     translated = translate('"forced labour" country:qatar -belarus year:[2017 TO 2019]',
                            {"country": {"qatar": "Qatar"}})

@@ -14,12 +14,12 @@ import urllib.request
 import pytest
 
 from indexer.config import Settings
+from indexer.engines.solr import admin
+from indexer.engines.solr.archive import SolrArchive
+from indexer.engines.solr.client import SolrClient
+from indexer.engines.solr.engine import SolrEngine
+from indexer.engines.solr.ingest import index_corpus
 from indexer.service import SearchRequest
-from indexer.solr import admin
-from indexer.solr.archive import SolrArchive
-from indexer.solr.client import SolrClient
-from indexer.solr.engine import SolrEngine
-from indexer.solr.ingest import index_corpus
 
 pytestmark = pytest.mark.slow  # a JVM cluster; stops and restarts one of its nodes
 

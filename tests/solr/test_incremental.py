@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 
 from indexer.config import Settings
+from indexer.engines.solr import admin
+from indexer.engines.solr.client import SolrClient
+from indexer.engines.solr.engine import SolrEngine
+from indexer.engines.solr.ingest import index_corpus, known_files
 from indexer.service import SearchRequest
-from indexer.solr import admin
-from indexer.solr.client import SolrClient
-from indexer.solr.engine import SolrEngine
-from indexer.solr.ingest import index_corpus, known_files
 
 pytestmark = pytest.mark.slow  # a JVM cluster
 

@@ -11,15 +11,15 @@ from pathlib import Path
 
 import pytest
 
-from indexer import build
 from indexer.config import Settings
-from indexer.search import Archive
+from indexer.engines.solr import admin
+from indexer.engines.solr.archive import SolrArchive
+from indexer.engines.solr.client import SolrClient
+from indexer.engines.solr.engine import SolrEngine
+from indexer.engines.solr.ingest import index_corpus
+from indexer.engines.whoosh import build
+from indexer.engines.whoosh.search import Archive
 from indexer.service import SearchRequest
-from indexer.solr import admin
-from indexer.solr.archive import SolrArchive
-from indexer.solr.client import SolrClient
-from indexer.solr.engine import SolrEngine
-from indexer.solr.ingest import index_corpus
 
 pytestmark = pytest.mark.slow  # a JVM cluster
 

@@ -9,11 +9,11 @@ import threading
 
 import pytest
 
+from indexer.engines.solr import admin
+from indexer.engines.solr.client import SolrClient, SolrError
+from indexer.engines.solr.engine import SolrEngine
+from indexer.engines.solr.ingest import rebuild
 from indexer.service import SearchRequest
-from indexer.solr import admin
-from indexer.solr.client import SolrClient, SolrError
-from indexer.solr.engine import SolrEngine
-from indexer.solr.ingest import rebuild
 
 pytestmark = pytest.mark.slow  # a JVM cluster
 

@@ -10,11 +10,11 @@ from click.testing import CliRunner
 
 from indexer.cli import sift
 from indexer.config import Settings
+from indexer.engines.solr import admin
+from indexer.engines.solr.client import SolrClient
+from indexer.engines.solr.engine import SolrEngine
+from indexer.engines.solr.ingest import index_corpus
 from indexer.service import request_from_params
-from indexer.solr import admin
-from indexer.solr.client import SolrClient
-from indexer.solr.engine import SolrEngine
-from indexer.solr.ingest import index_corpus
 
 pytestmark = pytest.mark.slow  # a JVM cluster
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from indexer import query_tree as tree
+from indexer.engines.solr.translate import NOTHING, escape_term, share_of, translate
 from indexer.query_syntax import MAX_EXPANSIONS, QuerySyntaxError
-from indexer.solr.translate import NOTHING, escape_term, share_of, translate
 
 NAMES = {"country": {"qatar": "Qatar", "nepal": "Nepal", "new zealand": "New Zealand"},
          "language": {"en": "en", "english": "en", "ru": "ru", "russian": "ru"}}
@@ -68,7 +68,8 @@ def test_patterns_become_the_words_they_expand_to_within_their_share():
         return [f"w{i}" for i in range(100)]
 
     text = q("traffick* hairdresers~", expand)
-    # two patterns, each in title and body: four in all, as indexer.query.rewrite counts them
+    # two patterns, each in title and body: four in all, as indexer.engines.whoosh.query.rewrite
+    # counts them
     assert {limit for *_, limit in asked} == {MAX_EXPANSIONS // 4}
     assert text.count("body:w") == 2 * (MAX_EXPANSIONS // 4)
     assert ("Fuzzy", "hairdresers", MAX_EXPANSIONS // 4) in asked
@@ -101,7 +102,8 @@ def test_empty_and_broken_queries():
 
 
 def test_an_acronym_no_document_writes_is_searched_as_the_word():
-    """As indexer.query.rewrite: "WHO" typed with caps lock on finds "who" when no document
+    """As indexer.engines.whoosh.query.rewrite: "WHO" typed with caps lock on finds "who" when no
+    document
     writes WHO in capitals."""
     assert q("WHO") == "(title:WHO^2.5 OR body:WHO)"
     nowhere = translate("WHO", NAMES, present=lambda terms: set()).q

@@ -7,7 +7,7 @@ import time
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from indexer.schema import FACETS
+from indexer.engines.whoosh.schema import FACETS
 
 
 def test_search_shape_and_order(client):

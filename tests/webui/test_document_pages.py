@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from indexer import build
 from indexer.config import Settings
+from indexer.engines.whoosh import build
 from webui import create_app
 
 SHIPPED_CORPUS = Path(__file__).resolve().parents[2] / "corpus"

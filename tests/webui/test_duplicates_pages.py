@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urljoin, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
-from indexer import build
+from indexer.engines.whoosh import build
 
 BRIEFING = "2018-07-30-briefing-world-day-against-trafficking.txt"
 

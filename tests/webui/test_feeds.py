@@ -9,7 +9,7 @@ import feedparser
 import pytest
 from bs4 import BeautifulSoup
 
-from indexer import build, store
+from indexer.engines.whoosh import build, store
 
 QATAR_FORCED_LABOUR = "/feed.atom?q=forced+labour&country=Qatar"
 

@@ -10,12 +10,12 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from indexer import query as query_lang
 from indexer import query_syntax
 from indexer.cli import sift
 from indexer.config import Settings
 from indexer.document_fields import TEXT_FIELDS
-from indexer.search import Archive
+from indexer.engines.whoosh import query as query_lang
+from indexer.engines.whoosh.search import Archive
 from indexer.service import SearchError, request_from_params
 from tests.conftest import SHIPPED_CORPUS, build_index
 from webui import create_app

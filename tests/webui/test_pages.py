@@ -9,8 +9,8 @@ from bs4 import BeautifulSoup
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from indexer.engines.whoosh.schema import FACETS
 from indexer.query_syntax import MAX_QUERY_LENGTH
-from indexer.schema import FACETS
 
 QATAR_ID = "qatar-labour-reform"  # the sample document's id starts so
 

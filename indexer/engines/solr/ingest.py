@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 
 from indexer.config import Settings
 from indexer.documents import document_id, load_context
+from indexer.engines.solr.engine import SolrEngine
 from indexer.extraction import Job, extract_all
-from indexer.solr.engine import SolrEngine
 from indexer.walker import Skipped, walk
 
 Progress = Callable[[int, int, str], None]  # (done, total, path being read), as build.Progress
@@ -162,7 +162,7 @@ def rebuild(settings: Settings, client, alias: str, shards: int = 2, replicas: i
     """A full rebuild behind the alias ``alias``: a new collection is created and filled, the
     alias moved onto it, and the collections it pointed to before deleted. A collection named
     ``alias`` itself (not an alias) cannot be swapped: it is rebuilt in place."""
-    from indexer.solr import admin
+    from indexer.engines.solr import admin
 
     if alias in admin.collections(client):
         return index_corpus(settings, SolrEngine(client, alias), full=True, progress=progress)

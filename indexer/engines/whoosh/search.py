@@ -27,13 +27,14 @@ from whoosh import query as wq
 from whoosh.util.times import long_to_datetime
 
 from indexer import completions as completions_rule
-from indexer import did_you_mean, duplicates, pages, postings, ranking, snippets, store
+from indexer import did_you_mean, duplicates, pages
 from indexer import facets as facet_counts
-from indexer import query as query_lang
 from indexer.analysis import index_term, text_analyzer
 from indexer.completions import SUGGEST_RANKED, SUGGEST_SAMPLE, SUGGEST_SCAN, SUGGEST_TITLES
+from indexer.engines.whoosh import postings, ranking, snippets, store
+from indexer.engines.whoosh import query as query_lang
+from indexer.engines.whoosh.schema import FACETS, FACETS_BY_NAME, YEAR, YEAR_FACET
 from indexer.highlights import marks, split_paragraphs, unmarked
-from indexer.schema import FACETS, FACETS_BY_NAME, YEAR, YEAR_FACET
 from indexer.service import (
     FEED_SIZE,
     MAX_PER_PAGE,
@@ -361,7 +362,8 @@ class Archive:
 
     def _page(self, opened: _Open, q, docs, request: SearchRequest,
               first: int) -> tuple[list[dict], int]:
-        """One page cut from the one total order (see :mod:`indexer.ranking`), with one entry
+        """One page cut from the one total order (see :mod:`indexer.engines.whoosh.ranking`), with
+        one entry
         per group of near-duplicates unless asked for all; and how many entries in all."""
         ranked = self._order(opened, q, docs, request)
         if not request.show_duplicates:

@@ -20,6 +20,7 @@ from whoosh import query as wq
 
 from indexer import query_tree as tree
 from indexer.analysis import ACRONYM_MARK, index_term
+from indexer.engines.whoosh.schema import TEXT_FIELDS, build_schema
 from indexer.query_syntax import (
     EXPANSION_SECONDS,
     MAX_EXPANSIONS,
@@ -27,7 +28,6 @@ from indexer.query_syntax import (
     MIN_SCANNED,
     QuerySyntaxError,
 )
-from indexer.schema import TEXT_FIELDS, build_schema
 
 __all__ = ["QuerySyntaxError", "AllWords", "all_words", "check_syntax", "parse", "rewrite",
            "searched_leaves"]

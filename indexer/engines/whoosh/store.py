@@ -32,7 +32,7 @@ from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import FileIndex
 
-from indexer.schema import build_schema
+from indexer.engines.whoosh.schema import build_schema
 from indexer.service import IndexUnavailable  # noqa: F401  (raised here, as store.IndexUnavailable too)
 
 POINTER = "CURRENT"

@@ -51,7 +51,7 @@ def parse_instant(value: str | None) -> dt.datetime | None:
 
 def record(stored: dict) -> dict:
     """The metadata every result carries, from a Solr document's stored fields (the shape of
-    indexer.search's records, made by the same function)."""
+    indexer.engines.whoosh.search's records, made by the same function)."""
     return result_record({**stored, "date": parse_instant(stored.get("date"))})
 
 

@@ -1,7 +1,7 @@
 """Collections on a SolrCloud: created from Sift's configset when missing, deleted.
 
-The configset (indexer/solr/configset/conf, installed with the package; generated in part by
-indexer.solr_configset) is uploaded under CONFIGSET unless the cluster already has it; the
+The configset (indexer/engines/solr/configset/conf, installed with the package; generated in part by
+indexer.engines.solr.schema) is uploaded under CONFIGSET unless the cluster already has it; the
 collection is then created with ``shards`` x ``replicas``. Solr places the cores and routes
 documents; Sift only names them.
 """
@@ -12,8 +12,8 @@ import io
 import zipfile
 from pathlib import Path
 
-from indexer.solr.client import SolrClient, SolrError
-from indexer.solr_configset import CONF
+from indexer.engines.solr.client import SolrClient, SolrError
+from indexer.engines.solr.schema import CONF
 
 CONFIGSET = "sift"
 

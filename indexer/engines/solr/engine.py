@@ -1,5 +1,6 @@
 """The Solr engine: document records into a collection, and :class:`SearchRequest` answered
-from it in the shape ``indexer.search.Archive.search`` answers, so the JSON API, the pages and
+from it in the shape ``indexer.engines.whoosh.search.Archive.search`` answers, so the JSON API, the
+pages and
 ``sift search`` read either engine's answer alike.
 
 Solr does the distribution: any node answers for the whole collection (2 shards x 2 replicas in
@@ -11,7 +12,8 @@ the tests); nothing here knows about shards. What Solr does for Sift:
   facet's counts (multi-select: a facet's own filter is tagged and excluded from its counts,
   so a selected country still shows the others, as in indexer.facets) and the counts of the
   all-words and undated documents;
-- the order of indexer.ranking: by relevance the documents with every word of a multi-word
+- the order of indexer.engines.whoosh.ranking: by relevance the documents with every word of a
+multi-word
   query first, then score, newest, id; by date, undated documents last, ties by id.
 
 Not (yet) on this engine: near-duplicate groups (every document is its own entry).
@@ -31,6 +33,10 @@ from indexer import facets as facet_labels
 from indexer import pages
 from indexer import query_tree as tree
 from indexer.document_fields import FACETS, YEAR
+from indexer.engines.solr import documents as solr_docs
+from indexer.engines.solr import spelling
+from indexer.engines.solr.client import SolrClient, SolrError
+from indexer.engines.solr.translate import SPELL_FIELD, quote, solr_date, translate
 from indexer.highlights import Segment, marks, split_paragraphs, tidy, unmarked
 from indexer.query_syntax import QuerySyntaxError
 from indexer.service import (
@@ -41,10 +47,6 @@ from indexer.service import (
     SearchRequest,
     answer_head,
 )
-from indexer.solr import documents as solr_docs
-from indexer.solr import spelling
-from indexer.solr.client import SolrClient, SolrError
-from indexer.solr.translate import SPELL_FIELD, quote, solr_date, translate
 
 BATCH = 200  # documents per update request (a UN speech is ~20 KB: ~4 MB a request)
 FACET_NAMES_SECONDS = 30.0  # how long the facet values read for query look-ups are reused
@@ -128,7 +130,8 @@ class SolrEngine:
 
     def words_matching(self, node: tree.Pattern | tree.Fuzzy, limit: int) -> list[str]:
         """The collection's unstemmed words (title and body) a pattern stands for, in
-        vocabulary order, at most ``limit``: what indexer.query.rewrite expands it to. A fuzzy
+        vocabulary order, at most ``limit``: what indexer.engines.whoosh.query.rewrite expands it
+        to. A fuzzy
         word keeps its first letter, as there."""
         if isinstance(node, tree.Fuzzy):
             text, edits = node.text.lower(), node.distance
@@ -374,7 +377,8 @@ def search_params(request: SearchRequest, translated, names: dict[str, dict[str,
 
 
 def sort_clause(sort: str, translated) -> str:
-    """indexer.ranking's order: every tie broken, so pages cut from it never overlap."""
+    """indexer.engines.whoosh.ranking's order: every tie broken, so pages cut from it never
+    overlap."""
     if translated is None or sort != "relevance":
         direction = "asc" if sort == "oldest" else "desc"
         return f"date {direction},id asc"  # undated last: sortMissingLast on the date type

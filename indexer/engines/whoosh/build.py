@@ -3,7 +3,7 @@
 Incremental by default: a file whose size and modification time are unchanged is not read; a
 file that looks changed is hashed, and only a different content hash updates it. When the
 schema, the entities file or the metadata file change, every document's facets may change, so
-the run becomes a full rebuild into a new generation (see :mod:`indexer.store`).
+the run becomes a full rebuild into a new generation (see :mod:`indexer.engines.whoosh.store`).
 
 The index is the truth, the manifest (``sift.json``'s ``files``: each path's hash, size,
 modification time and first indexing) only a cache of it. An incremental run commits into the
@@ -24,15 +24,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from indexer import duplicates, store
+from indexer import duplicates
 from indexer.config import Settings
 from indexer.documents import Context, load_context
+from indexer.engines.whoosh import store
+from indexer.engines.whoosh.schema import whoosh_document
+from indexer.engines.whoosh.writer import open_writer
 from indexer.extraction import Job, extract_all
 from indexer.formats import SUFFIXES
 from indexer.formats.ocr import OCR_SECONDS
-from indexer.schema import whoosh_document
 from indexer.walker import Found, Skipped, walk
-from indexer.writer import open_writer
 
 Progress = Callable[[int, int, str], None]  # (done, total, path being read)
 # The path given to progress once every file is read, while the index is written: on a large

@@ -11,6 +11,11 @@ from __future__ import annotations
 import functools
 from dataclasses import replace
 
+from indexer.engines.solr import documents as solr_docs
+from indexer.engines.solr import suggest
+from indexer.engines.solr.client import SolrError
+from indexer.engines.solr.engine import SolrEngine, hit_record, search_params
+from indexer.engines.solr.translate import quote, translate
 from indexer.query_syntax import QuerySyntaxError
 from indexer.service import (
     FEED_SIZE,
@@ -20,11 +25,6 @@ from indexer.service import (
     SearchError,
     SearchRequest,
 )
-from indexer.solr import documents as solr_docs
-from indexer.solr import suggest
-from indexer.solr.client import SolrError
-from indexer.solr.engine import SolrEngine, hit_record, search_params
-from indexer.solr.translate import quote, translate
 
 
 def _answering(method):

@@ -3,10 +3,10 @@ syntax that means the same.
 
 The query language has one parser: its syntax checks, bounds, stop-word dropping and "all words
 first" relaxation happen once, in :mod:`indexer.query_tree`, and the Whoosh engine translates the
-same tree (:mod:`indexer.query`). What each node becomes here:
+same tree (:mod:`indexer.engines.whoosh.query`). What each node becomes here:
 
 - a word or phrase in ``title``/``body``: the words *as typed*, so Solr's analysis chain, which
-  is Sift's (see :mod:`indexer.solr_configset`), makes the same terms of them; a word whose
+  is Sift's (see :mod:`indexer.engines.solr.schema`), makes the same terms of them; a word whose
   typed text is not one term (``don't``) is sent as the terms Sift makes of it. Title matches
   are boosted by ``TITLE_BOOST``, as Whoosh's field boost does;
 - ``prefix*``, ``wild?ard`` and ``fuzzy~`` in the text fields: expanded, as Sift expands them,
@@ -240,7 +240,8 @@ def _either(parts: list[str]) -> str:
 
 def share_of(parsed: tree.Node) -> int:
     """The words each pattern may expand to: MAX_EXPANSIONS shared between the distinct
-    patterns of the query (the title's and the body's counted apart), as indexer.query.rewrite
+    patterns of the query (the title's and the body's counted apart), as
+    indexer.engines.whoosh.query.rewrite
     shares them."""
     patterns = {(type(leaf), leaf.text, field)
                 for leaf in tree.leaves(parsed) if isinstance(leaf, _EXPANDABLE)
@@ -250,7 +251,7 @@ def share_of(parsed: tree.Node) -> int:
 
 def _unwritten_acronyms(parsed: tree.Node, present: Present | None) -> frozenset[str]:
     """The acronyms of the query no document writes in capitals ("WHO IS" typed with caps lock
-    on): searched as the word, as indexer.query.rewrite does."""
+    on): searched as the word, as indexer.engines.whoosh.query.rewrite does."""
     if present is None:
         return frozenset()
     acronyms = {term for leaf in tree.leaves(parsed) if isinstance(leaf, tree.Word)

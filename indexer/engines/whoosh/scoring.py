@@ -4,7 +4,8 @@ Whoosh decides which documents match; this module says how well. Two departures 
 own "BM25F", which is a sum of one BM25 per field:
 
 - **True BM25F** (Robertson, Zaragoza & Taylor 2004): a word's occurrences in the title and the
-  body are weighted (the title :data:`~indexer.schema.TITLE_BOOST` times), each normalised by
+  body are weighted (the title :data:`~indexer.engines.whoosh.schema.TITLE_BOOST` times), each
+  normalised by
   its field's length, added, and only then saturated. A word found in both fields is one word
   found twice, not two words, so a one-word title match cannot outweigh the body's evidence.
   The idf is Robertson-Spärck Jones' (Lucene's), which gives words in most documents almost no
@@ -31,9 +32,9 @@ from dataclasses import dataclass, field
 import numpy as np
 from whoosh import query as wq
 
-from indexer import postings
-from indexer import query as query_lang
-from indexer.schema import TEXT_FIELDS, TITLE_BOOST
+from indexer.engines.whoosh import postings
+from indexer.engines.whoosh import query as query_lang
+from indexer.engines.whoosh.schema import TEXT_FIELDS, TITLE_BOOST
 
 K1 = 1.2  # Lucene's defaults
 B = 0.75
@@ -110,7 +111,7 @@ def _saturate(frequency):
 
 def scores(searcher, terms: Terms) -> np.ndarray:
     """BM25F of every document, by document number (0 where no scored part matches). Each
-    word's postings are read whole as arrays (see :mod:`indexer.postings`)."""
+    word's postings are read whole as arrays (see :mod:`indexer.engines.whoosh.postings`)."""
     reader = searcher.reader()
     doc_count = max(1, searcher.doc_count())
     size = reader.doc_count_all()

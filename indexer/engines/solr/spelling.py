@@ -1,4 +1,5 @@
-""""Did you mean" on the Solr engine: the rules of ``indexer.search.Archive._suggestion`` (which
+""""Did you mean" on the Solr engine: the rules of
+``indexer.engines.whoosh.search.Archive._suggestion`` (which
 words need a correction, how near and how much commoner the correction must be), with the
 vocabulary and the document frequencies read from Solr's terms component.
 
@@ -18,7 +19,7 @@ from rapidfuzz.distance import OSA
 from indexer.analysis import text_analyzer
 from indexer.did_you_mean import RARER, bare_words, corrected, needing_correction
 from indexer.document_fields import TEXT_FIELDS
-from indexer.solr.translate import SPELL_FIELD
+from indexer.engines.solr.translate import SPELL_FIELD
 
 
 def _terms_of(word: str) -> list[str]:
@@ -27,7 +28,7 @@ def _terms_of(word: str) -> list[str]:
 
 def document_frequencies(engine, words: Iterable[str]) -> dict[str, int]:
     """For each word, the documents whose title or body has it as a query would search it (the
-    larger of the two counts, as indexer.search._document_frequency)."""
+    larger of the two counts, as indexer.engines.whoosh.search._document_frequency)."""
     words = list(dict.fromkeys(words))
     terms = {word: _terms_of(word) for word in words}
     wanted = sorted({term for found in terms.values() for term in found})

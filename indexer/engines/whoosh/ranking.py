@@ -20,8 +20,8 @@ from itertools import repeat
 import numpy as np
 from whoosh import query as wq
 
-from indexer import postings, scoring
-from indexer import query as query_lang
+from indexer.engines.whoosh import postings, scoring
+from indexer.engines.whoosh import query as query_lang
 
 SCORE_DIGITS = 6  # scores equal to this many decimals are ties (float noise is not an order)
 

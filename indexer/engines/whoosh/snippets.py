@@ -25,11 +25,11 @@ from whoosh import highlight
 from whoosh import query as wq
 from whoosh.analysis import Token
 
-from indexer import postings, scoring
-from indexer import query as query_lang
 from indexer.analysis import word_spans
+from indexer.engines.whoosh import postings, scoring
+from indexer.engines.whoosh import query as query_lang
+from indexer.engines.whoosh.schema import TEXT_FIELDS
 from indexer.highlights import Segment, tidy, unmarked
-from indexer.schema import TEXT_FIELDS
 from indexer.service import SNIPPET_CHARS, SNIPPET_PASSAGES
 
 

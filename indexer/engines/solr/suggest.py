@@ -1,5 +1,6 @@
 """Completions for the search box on the Solr engine, by the rules of
-``indexer.search.Archive.suggest``: the typed words with the last one completed, most useful
+``indexer.engines.whoosh.search.Archive.suggest``: the typed words with the last one completed,
+most useful
 first, then a few titles having all the words.
 
 - One word typed: the collection's words starting with it (a scan of SUGGEST_SCAN of them, from
@@ -19,8 +20,8 @@ import re
 
 from indexer import completions as completions_rule
 from indexer.completions import SUGGEST_RANKED, SUGGEST_SAMPLE, SUGGEST_SCAN, SUGGEST_TITLES
-from indexer.solr.spelling import document_frequencies
-from indexer.solr.translate import SPELL_FIELD, escape_term
+from indexer.engines.solr.spelling import document_frequencies
+from indexer.engines.solr.translate import SPELL_FIELD, escape_term
 
 
 def _words(engine, last: str) -> list[tuple[str, int]]:

@@ -21,7 +21,7 @@ from whoosh import multiproc
 from whoosh.multiproc import MpWriter, SubWriterTask
 from whoosh.writing import PostingPool, SegmentWriter
 
-from indexer.codec import WriterCodec
+from indexer.engines.whoosh.codec import WriterCodec
 
 # Above this many documents to write, Whoosh's two-process writer pays for its start-up.
 PARALLEL_THRESHOLD = 500
