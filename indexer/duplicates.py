@@ -11,6 +11,9 @@ The signature is a column of the index, so after every reindex, full or incremen
 are computed again from the committed index (candidates from MinHash LSH, each pair checked)
 and written beside it in ``duplicates.json``: a member added, changed or removed is always
 reflected. Texts shorter than ``MIN_WORDS`` get no signature (a two-line note matches too much).
+The grouping itself (:func:`group`) is a pure function of (id, signature) pairs: the Solr engine
+groups its collection's signatures with it too (indexer.engines.solr.groups), so both find the same
+groups.
 """
 
 from __future__ import annotations

@@ -96,12 +96,13 @@ def un_speeches(un_corpus, tmp_path_factory) -> Settings:
     return build_index(un_corpus, tmp_path_factory.mktemp("un-index"))
 
 
-def _load_pdfs():
-    """``tests/pdfs.py`` (PDFs written by hand), loaded by path: tests import no sibling modules."""
+def _load(name: str):
+    """A helper module of tests/ (``pdfs.py``, ``republish.py``), loaded by path: tests import
+    no sibling modules."""
     import importlib.util
 
-    path = Path(__file__).with_name("pdfs.py")
-    spec = importlib.util.spec_from_file_location("sift_test_pdfs", path)
+    path = Path(__file__).with_name(name)
+    spec = importlib.util.spec_from_file_location(f"sift_test_{path.stem}", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -110,7 +111,14 @@ def _load_pdfs():
 @pytest.fixture(scope="session")
 def pdfs():
     """Makers of small PDFs: ``pdfs.make_pdf(pages, info)``, ``pdfs.encrypt(pdf)``."""
-    return _load_pdfs()
+    return _load("pdfs.py")
+
+
+@pytest.fixture(scope="session")
+def republish():
+    """Makers of near-duplicates: ``republish.plant(corpus, copies)`` (real texts republished
+    with a site's menu, a headline and sentences changed), ``republish.belta_copy(corpus)``."""
+    return _load("republish.py")
 
 
 # A three-page report whose only "ombudsman" is on page 2.

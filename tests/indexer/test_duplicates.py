@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import itertools
 import random
-import re
 import shutil
 from pathlib import Path
 
@@ -19,42 +18,14 @@ from indexer.engines.whoosh.search import Archive
 from indexer.service import SearchRequest
 
 BRIEFING = "2018-07-30-briefing-world-day-against-trafficking.txt"
-MENU = ["BelTA", "Home | Politics | Economy | Society | Regions | World | Sports",
-        "Subscribe to our Telegram channel"]
-
-
-def sentences(text: str) -> list[str]:
-    return [s for s in re.split(r"(?<=[.!?])\s+", " ".join(text.split())) if s]
-
-
-def republished(text: str, other: str, rng: random.Random, headline: str) -> str:
-    """``text`` as a news site would republish it: its menu, a new headline, three sentences
-    replaced by others, one dropped, and a footer."""
-    body = sentences(text)
-    replacements = sentences(other)
-    for _ in range(3):
-        body[rng.randrange(len(body))] = rng.choice(replacements)
-    del body[rng.randrange(len(body))]
-    footer = "Reprinting of this material is allowed with a hyperlink to the agency."
-    return "\n".join([*MENU, "", headline, "", *body, "", footer]) + "\n"
 
 
 @pytest.fixture(scope="module")
-def planted(un_corpus, tmp_path_factory):
+def planted(un_corpus, republish, tmp_path_factory):
     """All 385 real speeches plus 40 of them republished: (settings, planted pairs of paths)."""
     corpus = tmp_path_factory.mktemp("dup-corpus")
     shutil.copytree(un_corpus, corpus, dirs_exist_ok=True)
-    speeches = sorted(path.relative_to(corpus).as_posix() for path in corpus.rglob("*.txt"))
-    rng = random.Random(7)
-    pairs = set()
-    for number, original in enumerate(rng.sample(speeches, 40)):
-        text = (corpus / original).read_text(encoding="utf-8", errors="replace")
-        other = (corpus / rng.choice(speeches)).read_text(encoding="utf-8", errors="replace")
-        copy = f"republished/copy-{number:02d}.txt"
-        (corpus / copy).parent.mkdir(exist_ok=True)
-        headline = f"Statement number {number} to the General Assembly, as delivered"
-        (corpus / copy).write_text(republished(text, other, rng, headline), encoding="utf-8")
-        pairs.add(frozenset((original, copy)))
+    pairs = republish.plant(corpus, 40)
     settings = Settings(corpus, tmp_path_factory.mktemp("dup-index"))
     build.reindex(settings, full=True)
     return settings, pairs
@@ -96,12 +67,12 @@ def test_a_result_list_shows_each_statement_once(planted):
         assert {"id", "title", "source", "date"} <= set(hit["duplicates"][0])
 
 
-def test_signatures_tell_copies_from_other_texts(un_corpus):
+def test_signatures_tell_copies_from_other_texts(un_corpus, republish):
     texts = [path.read_text(encoding="utf-8", errors="replace")
              for path in sorted(un_corpus.rglob("*.txt"))[:30]]
     signatures = [duplicates.signature(text) for text in texts]
     rng = random.Random(1)
-    copy = duplicates.signature(republished(texts[0], texts[1], rng, "A new headline"))
+    copy = duplicates.signature(republish.republished(texts[0], texts[1], rng, "A new headline"))
     assert duplicates.similarity(signatures[0], copy) >= duplicates.THRESHOLD
     worst = max(duplicates.similarity(a, b) for a, b in itertools.combinations(signatures, 2))
     assert worst < duplicates.THRESHOLD / 2
@@ -109,15 +80,9 @@ def test_signatures_tell_copies_from_other_texts(un_corpus):
 
 
 @pytest.fixture
-def with_copy(corpus_copy) -> tuple[Settings, Path]:
+def with_copy(corpus_copy, republish) -> tuple[Settings, Path]:
     """The shipped corpus with the Belarus briefing republished by BelTA two days later."""
-    corpus = corpus_copy.corpus_dir
-    text = (corpus / BRIEFING).read_text()
-    copy = corpus / "belta-briefing.txt"
-    copy.write_text("\n".join([*MENU, "", "Belarus marks World Day against Trafficking",
-                               "", *sentences(text)[2:]]) + "\n")
-    with open(corpus / "metadata.toml", "a") as metadata:
-        metadata.write('\n["belta-briefing.txt"]\nsource = "BelTA"\ndate = 2018-08-01\n')
+    copy = republish.belta_copy(corpus_copy.corpus_dir)
     build.reindex(corpus_copy)
     return corpus_copy, copy
 

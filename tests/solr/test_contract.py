@@ -7,7 +7,9 @@ Two corpora: the shipped corpus plus the sample documents (dated, faceted, Russi
 skipped without it).
 
 What must agree: totals, every facet's counts (multi-select included), the all-words and
-undated counts, the order by date (ties by id), documents by id. Relevance ranking may differ
+undated counts, the order by date (ties by id), documents by id, and near-duplicates (a third
+corpus: the UN session with speeches republished, the shipped one with the BelTA copy): the
+groups, ``entries``, the entry shown for each group and its rank. Relevance ranking may differ
 (Sift's own scoring, with proximity, against Lucene's BM25): the top-10 sets must overlap by
 the floors below. Measured on 2026-12-04 (``pytest tests/solr/test_contract.py -s`` prints it
 per query): the UN session, mean 72 % over 18 relevance queries, each between 40 %
@@ -36,7 +38,7 @@ from indexer.config import Settings
 from indexer.engines.solr import admin
 from indexer.engines.solr.client import SolrClient
 from indexer.engines.solr.engine import SolrEngine
-from indexer.engines.solr.ingest import index_corpus
+from indexer.engines.solr.ingest import index_corpus, rebuild
 from indexer.engines.whoosh import build
 from indexer.engines.whoosh.search import Archive
 from indexer.highlights import marks, plain_text
@@ -399,3 +401,164 @@ def test_entity_pages_are_the_same_on_both(engines):
         assert {doc["id"] for doc in solr["documents"]} <= {
             hit["id"] for hit in archive.search(SearchRequest(
                 filters={"country": (row["value"],)}, per_page=100))["results"]}
+
+
+# -- near-duplicates ------------------------------------------------------------------------
+
+DUPLICATES_BATTERY = [
+    {"q": [""]},
+    {"q": [""], "sort": ["oldest"]},
+    {"q": ["trafficking"], "sort": ["newest"]},
+    {"q": ["assembly"], "sort": ["oldest"]},
+    {"q": ["statement number general assembly"], "sort": ["newest"]},
+    {"q": ["trafficking"]},
+    {"q": ["statement number general assembly"]},
+    {"q": ["climate"], "country": ["Ukraine", "France", "Qatar"]},
+]
+
+
+@pytest.fixture(scope="module")
+def twins(solr_cluster, republish, tmp_path_factory):
+    """(Archive, SolrEngine) over one session of UN speeches with 24 of them republished
+    (undated copies) and the shipped corpus with its Belarus briefing republished by BelTA two
+    days later; the Solr side written by a full rebuild behind an alias (its groups must be
+    there when the alias moves)."""
+    if not UNGDC.exists():
+        pytest.skip(f"{UNGDC} is not here")
+    root = tmp_path_factory.mktemp("contract-twins")
+    corpus = _un_corpus(root)
+    republish.plant(corpus, 24)
+    shutil.copytree(REPO / "corpus", corpus, dirs_exist_ok=True)
+    republish.belta_copy(corpus)
+    settings = Settings(corpus_dir=corpus, index_dir=root / "index")
+    build.reindex(settings, full=True)
+    client = SolrClient(solr_cluster["nodes"])
+    alias = f"twins_{os.getpid()}"
+    summary = rebuild(settings, client, alias, shards=2, replicas=2)
+    try:
+        yield Archive(settings.index_dir), SolrEngine(client, alias)
+    finally:
+        client.get("admin/collections", [("action", "DELETEALIAS"), ("name", alias)])
+        admin.delete_collection(client, summary.collection)
+
+
+def _everything(engine, params: dict, show: bool) -> list[dict]:
+    """Every result of a search (entries, or every document with ``show``), page by page."""
+    found, page = [], 1
+    while True:
+        answer = engine.search(request_from_params(
+            {**params, "per_page": ["100"], "page": [str(page)],
+             **({"show_duplicates": ["1"]} if show else {})}))
+        found += answer["results"]
+        if page * 100 >= (answer["total"] if show else answer["entries"]):
+            return found
+        page += 1
+
+
+def _groups_of(results: list[dict]) -> dict[str, list[str]]:
+    return {hit["id"]: [other["id"] for other in hit["duplicates"]] for hit in results}
+
+
+def test_near_duplicates_fold_alike(twins):
+    """Equal entries, the same groups (each result's other members, earliest first), and one
+    entry per group at the rank of its best member showing its earliest matching member: by
+    date the same list as Whoosh's; by relevance (each engine's own ranking) the list Whoosh's
+    folding makes of Solr's unfolded order, each entry with its best member's score."""
+    archive, engine = twins
+    folded_somewhere = 0
+    for params in DUPLICATES_BATTERY:
+        whoosh, solr = (_everything(side, params, show=False) for side in (archive, engine))
+        for side in (archive, engine):
+            head = side.search(request_from_params(params))
+            assert head["entries"] == len(whoosh), params
+        assert len(solr) == len(whoosh), params
+        assert _groups_of(solr) == _groups_of(whoosh), params  # the same entries shown
+        folded_somewhere += sum(bool(hit["duplicates"]) for hit in solr)
+        every = _everything(engine, params, show=True)
+        assert _groups_of(every) == _groups_of(_everything(archive, params, show=True)), params
+        if params.get("sort", ["relevance"]) != ["relevance"] or params["q"] == [""]:
+            assert _ids({"results": solr}) == _ids({"results": whoosh}), params
+            continue
+        shown = {frozenset([hit["id"], *_groups_of([hit])[hit["id"]]]): hit["id"]
+                 for hit in whoosh}  # the earliest matching member of each group
+        expected, scores = [], []
+        for hit in every:
+            group = frozenset([hit["id"], *_groups_of([hit])[hit["id"]]])
+            if shown[group] not in expected:
+                expected.append(shown[group])
+                scores.append(hit["score"])
+        assert _ids({"results": solr}) == expected, params
+        assert [hit["score"] for hit in solr] == scores, params
+    assert folded_somewhere >= 10
+
+
+def test_pages_of_folded_results_are_cut_from_one_order(twins):
+    archive, engine = twins
+    for params in ({"q": [""]}, {"q": ["assembly"]}, {"q": ["general"], "sort": ["newest"]}):
+        pages = [engine.search(request_from_params({**params, "page": [str(page)]}))
+                 for page in (1, 2, 3)]
+        both = engine.search(request_from_params({**params, "per_page": ["30"]}))
+        assert [i for page in pages for i in _ids(page)] == _ids(both), params
+        assert pages[0]["entries"] == both["entries"] < both["total"], params
+
+
+def test_document_pages_list_the_same_near_duplicates(twins):
+    from indexer.engines.solr.archive import SolrArchive
+
+    archive, engine = twins
+    grouped = [hit for hit in _everything(archive, {"q": [""]}, show=True) if hit["duplicates"]]
+    assert len(grouped) >= 20
+    for hit in grouped[:12]:
+        whoosh = archive.document(hit["id"])["duplicates"]
+        solr = SolrArchive(engine).document(hit["id"], q="assembly")["duplicates"]
+        assert solr == whoosh, hit["id"]
+    alone = _everything(archive, {"q": ["trafficking"]}, show=True)
+    alone = next(hit["id"] for hit in alone if not hit["duplicates"])
+    assert SolrArchive(engine).document(alone)["duplicates"] == []
+
+
+@pytest.fixture
+def briefing_twins(solr_cluster, corpus_copy, republish):
+    """The shipped corpus with the BelTA copy, on Whoosh and in a collection of its own."""
+    copy = republish.belta_copy(corpus_copy.corpus_dir)
+    client = SolrClient(solr_cluster["nodes"])
+    name = f"briefing_{os.getpid()}"
+    admin.ensure_collection(client, name, shards=2, replicas=1)
+    engine = SolrEngine(client, name)
+    try:
+        yield corpus_copy, copy, Archive(corpus_copy.index_dir), engine, republish.BRIEFING
+    finally:
+        admin.delete_collection(client, name)
+
+
+def test_incremental_runs_keep_the_groups_alike(briefing_twins):
+    """A member added, changed into another text, removed: after each incremental run both
+    engines list the same near-duplicates, on results and on the document page."""
+    settings, copy, archive, engine, briefing = briefing_twins
+
+    def run() -> dict[str, list[str]]:
+        build.reindex(settings)
+        index_corpus(settings, engine)
+        lists = []
+        for side in (archive, engine):
+            results = side.search(SearchRequest(q="briefing", per_page=100,
+                                                show_duplicates=True))["results"]
+            lists.append({hit["path"]: [other["path"] for other in hit["duplicates"]]
+                          for hit in results})
+        assert lists[0] == lists[1]
+        folded = [side.search(SearchRequest(q="briefing")) for side in (archive, engine)]
+        assert folded[0]["entries"] == folded[1]["entries"]
+        assert _ids(folded[0]) == _ids(folded[1])
+        return lists[1]
+
+    assert run()[briefing] == ["belta-briefing.txt"]
+    third = settings.corpus_dir / "third.txt"
+    third.write_text(copy.read_text().replace("Belarus marks", "Minsk marks"))
+    assert sorted(run()[briefing]) == ["belta-briefing.txt", "third.txt"]
+    third.write_text("A different note\n\nThis briefing note is about something else.\n")
+    assert run()[briefing] == ["belta-briefing.txt"]
+    copy.unlink()
+    assert run()[briefing] == []
+    briefing_id = next(hit["id"] for hit in archive.search(SearchRequest(q="briefing"))["results"]
+                       if hit["path"] == briefing)
+    assert engine.document(briefing_id)["duplicates"] == []

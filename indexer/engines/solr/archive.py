@@ -2,8 +2,8 @@
 answered by the Solr engine, so ``sift serve --engine solr`` serves the same routes.
 
 The web process keeps no index of its own: every answer comes from the cluster, so several
-``sift serve`` workers behind a load balancer serve one collection. What this engine does not
-have yet is answered as empty, in the same shape: near-duplicate groups.
+``sift serve`` workers behind a load balancer serve one collection (near-duplicate groups
+included: they are kept in the collection, see indexer.engines.solr.groups).
 """
 
 from __future__ import annotations
@@ -67,7 +67,6 @@ class SolrArchive:
         record["attached_to"] = parent[0] if parent else None
         record["attachments"] = sorted(self._records(f"container:{quote(record['path'])}"),
                                        key=lambda item: item["path"])
-        record["duplicates"] = []
         record["similar"] = self.similar(doc_id)
         return record
 

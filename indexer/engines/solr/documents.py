@@ -11,10 +11,8 @@ from __future__ import annotations
 import datetime as dt
 
 from indexer.document_fields import FACETS
+from indexer.engines.solr import groups
 from indexer.service import result_record
-
-# Fields of a record Solr does not hold (the near-duplicate signature is Whoosh's own).
-_NOT_IN_SOLR = frozenset({"minhash"})
 
 
 def _instant(value: dt.datetime | dt.date) -> str:
@@ -26,13 +24,20 @@ def _instant(value: dt.datetime | dt.date) -> str:
 
 
 def to_solr(record: dict) -> dict:
-    """The Solr document of a record: entity facets as lists, dates as ISO instants, empty
-    values left out (a missing field, as in Whoosh)."""
+    """The Solr document of a record: entity facets as lists, dates as ISO instants, the
+    near-duplicate signature in base64, empty values left out (a missing field, as in Whoosh).
+    A record is its own near-duplicate group until the groups are written
+    (indexer.engines.solr.groups);
+    an atomic update (a field's ``{"set": ...}``) is sent as it is."""
+    if any(isinstance(value, dict) for value in record.values()):
+        return record
     multi = {facet.name for facet in FACETS if facet.multi}
-    document = {}
+    document = {groups.FIELD: record["id"]}
     for name, value in record.items():
-        if name in _NOT_IN_SOLR or value in ("", None, [], ()):
+        if value in ("", b"", None, [], ()):
             continue
+        if name == groups.SIGNATURE:
+            value = groups.encoded(value)
         if name in multi and isinstance(value, str):
             value = [part for part in value.split(",") if part]
             if not value:

@@ -13,10 +13,10 @@ the tests); nothing here knows about shards. What Solr does for Sift:
   so a selected country still shows the others, as in indexer.facets) and the counts of the
   all-words and undated documents;
 - the order of indexer.engines.whoosh.ranking: by relevance the documents with every word of a
-multi-word
-  query first, then score, newest, id; by date, undated documents last, ties by id.
-
-Not (yet) on this engine: near-duplicate groups (every document is its own entry).
+  multi-word query first, then score, newest, id; by date, undated documents last, ties by id;
+- near-duplicates as on Whoosh (indexer.engines.solr.groups): one entry per group, at the rank
+  of its best member, showing its earliest matching member, the group's other members with each
+  result, and ``entries`` counting entries, not documents (``show_duplicates``: every document).
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ from indexer import pages
 from indexer import query_tree as tree
 from indexer.document_fields import FACETS, YEAR
 from indexer.engines.solr import documents as solr_docs
-from indexer.engines.solr import spelling
+from indexer.engines.solr import groups, spelling
 from indexer.engines.solr.client import SolrClient, SolrError
 from indexer.engines.solr.translate import SPELL_FIELD, quote, solr_date, translate
 from indexer.highlights import Segment, marks, split_paragraphs, tidy, unmarked
@@ -99,6 +99,21 @@ class SolrEngine:
     def count(self) -> int:
         answer = self.client.get(f"{self.collection}/select", [("q", "*:*"), ("rows", "0")])
         return answer["response"]["numFound"]
+
+    def each(self, params: list[tuple[str, str]], fields: str, sort: str = "id asc",
+             rows: int = 1000) -> Iterator[dict]:
+        """The stored ``fields`` of every document the lucene query ``params`` match, read
+        with cursorMark ``rows`` at a time (``sort`` must end with the id, as cursors need)."""
+        cursor = "*"
+        while True:
+            answer = self.client.post_form(f"{self.collection}/select", [
+                *params, ("defType", "lucene"), ("fl", fields), ("sort", sort),
+                ("rows", str(rows)), ("cursorMark", cursor)])
+            yield from answer["response"]["docs"]
+            following = answer.get("nextCursorMark")
+            if not following or following == cursor:
+                return
+            cursor = following
 
     # -- searching ---------------------------------------------------------------------------
 
@@ -165,13 +180,54 @@ class SolrEngine:
         except QuerySyntaxError as error:
             raise SearchError("bad_query", str(error)) from None
         params = search_params(request, translated, names)
-        answer = self.client.post_form(f"{self.collection}/select", params)
+        collapsed = not request.show_duplicates
+        answer = self.client.post_form(f"{self.collection}/select",
+                                       (params + groups.collapsing()) if collapsed else params)
+        counts = groups.matching(answer) if collapsed else {}
+        self._earliest_members(request, translated, names, answer, counts)
         result = self._answer(request, translated, answer, started)
+        result["entries"] = groups.entries(result["total"], counts)
+        self._with_duplicates(result["results"], answer["response"]["docs"])
         self._snippet_pages(result["results"], answer)
         result["suggestion"], result["unmatched"] = spelling.suggestion(self, request.q,
                                                                         self._documents)
         result["took_ms"] = round((time.perf_counter() - started) * 1000, 1)
         return result
+
+    def _earliest_members(self, request: SearchRequest, translated, names, answer: dict,
+                          counts: dict[str, int]) -> None:
+        """In a collapsed answer, each group with several matching members shown by its
+        earliest matching member (with its snippet) and the score of its best-ranked one, as
+        indexer.duplicates.collapse does. Result grouping shows the best-ranked member
+        (group.sort defaults to the sort), and its second phase may not ask the shard holding
+        the earliest (see indexer.engines.solr.groups). One search for the page's groups with
+        several
+        matching members, none for a page without."""
+        docs = answer["response"]["docs"]
+        wanted = {doc[groups.FIELD] for doc in docs if doc.get(groups.FIELD) in counts}
+        if not wanted:
+            return
+        params = [pair for pair in search_params(request, translated, names, facets=False)
+                  if pair[0] not in ("start", "rows", "sort")]
+        found = self.client.post_form(f"{self.collection}/select", [
+            *params, ("fq", groups.members_filter(wanted)), ("sort", groups.EARLIEST),
+            ("rows", str(sum(counts[key] for key in wanted)))])
+        earliest: dict[str, dict] = {}
+        for doc in found["response"]["docs"]:
+            earliest.setdefault(doc[groups.FIELD], doc)
+        for rank, best in enumerate(docs):
+            if best.get(groups.FIELD) in earliest:
+                docs[rank] = {**earliest[best[groups.FIELD]], "score": best.get("score")}
+        answer.setdefault("highlighting", {}).update(found.get("highlighting", {}))
+
+    def _with_duplicates(self, results: list[dict], docs: list[dict]) -> None:
+        """Each result's ``duplicates``: the other members of its group, earliest first."""
+        keys = {doc["id"]: doc.get(groups.FIELD) for doc in docs}
+        found = groups.members(self, keys.values(), ",".join(solr_docs.RECORD_FIELDS))
+        for result in results:
+            result["duplicates"] = [solr_docs.record(member)
+                                    for member in found.get(keys[result["id"]], ())
+                                    if member["id"] != result["id"]]
 
     def _answer(self, request: SearchRequest, translated, answer: dict, started: float) -> dict:
         response = answer["response"]
@@ -188,7 +244,7 @@ class SolrEngine:
         all_words = queries.get("all_words", 0) if translated and translated.all_words else None
         return {
             **answer_head(request, total, all_words, queries.get("undated", 0)),
-            "entries": total,  # no near-duplicate groups on this engine yet
+            "entries": total,  # less the near-duplicates folded (set by the caller)
             "show_duplicates": request.show_duplicates,
             "results": results,
             "facets": facet_lists,
@@ -263,8 +319,9 @@ class SolrEngine:
                             rows=rows())
 
     def document(self, doc_id: str, q: str = "") -> dict | None:
-        """One document: its record, text and entities, with the query's matches marked in
-        its title and paragraphs (everything HTML-escaped); None for an unknown id."""
+        """One document: its record, text, entities and near-duplicates, with the query's
+        matches marked in its title and paragraphs (everything HTML-escaped); None for an
+        unknown id."""
         params = [("q", f"id:{quote(doc_id)}"), ("rows", "1"), ("fl", "*")]
         translated = None
         if q.strip():
@@ -307,6 +364,7 @@ class SolrEngine:
         paragraph_pages = pages.paragraph_pages(result["body"], starts)
         result["paragraph_pages"] = (paragraph_pages if len(paragraph_pages)
                                      == len(result["paragraphs"]) else [])
+        self._with_duplicates([result], [stored])
         return result
 
 
@@ -352,7 +410,7 @@ def search_params(request: SearchRequest, translated, names: dict[str, dict[str,
         ("defType", "lucene"), ("q.op", "OR"),
         ("q", translated.q if translated else "*:*"),
         ("start", str((request.page - 1) * request.per_page)), ("rows", str(request.per_page)),
-        ("fl", ",".join(solr_docs.RECORD_FIELDS) + ",score"),
+        ("fl", ",".join([*solr_docs.RECORD_FIELDS, groups.FIELD, "score"])),
     ]
     for facet, values in request.filters.items():
         if values:
@@ -423,7 +481,7 @@ def hit_record(doc: dict, marked: dict, highlighted: bool, score: float | None) 
     result["snippet"] = [tidy(_segments(part)) for part in marked.get("body") or []
                          if part.strip()]
     result["score"] = round(score, 4) if score is not None else None
-    result["duplicates"] = []  # no near-duplicate groups on this engine yet
+    result["duplicates"] = []  # a search's results: the other members (SolrEngine.search)
     return result
 
 

@@ -6,7 +6,8 @@ Incremental as the Whoosh indexer is, with the collection as the manifest: each 
 document stores its content hash, size, modification time, first indexing and the fingerprint
 of what it was read with (schema, entities, metadata, OCR). A full rebuild (:func:`rebuild`)
 writes a new collection and then points the alias searches use at it, so searches never see a
-half-built index; the old collection is deleted after.
+half-built index; the old collection is deleted after. After each run the near-duplicate
+groups are written into the collection (indexer.engines.solr.groups).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from dataclasses import dataclass, field
 
 from indexer.config import Settings
 from indexer.documents import document_id, load_context
+from indexer.engines.solr import groups
 from indexer.engines.solr.engine import SolrEngine
 from indexer.extraction import Job, extract_all
 from indexer.walker import Skipped, walk
@@ -36,6 +38,7 @@ class SolrSummary:
     documents: int = 0  # in the collection after the run
     seconds: float = 0.0
     collection: str = ""  # the collection a full rebuild wrote (the alias points to it)
+    regrouped: int = 0  # documents whose near-duplicate group changed
 
     @property
     def files(self) -> int:
@@ -46,7 +49,7 @@ class SolrSummary:
                 "unchanged": self.unchanged, "sent": self.sent,
                 "skipped": [item.as_dict() for item in self.skipped],
                 "documents": self.documents, "seconds": round(self.seconds, 3),
-                "collection": self.collection}
+                "collection": self.collection, "regrouped": self.regrouped}
 
 
 @dataclass(frozen=True)
@@ -61,23 +64,12 @@ class Known:
 
 
 def known_files(engine: SolrEngine) -> dict[str, Known]:
-    """Every corpus file the collection holds (its own documents, not attachments), read with
-    cursorMark in pages."""
+    """Every corpus file the collection holds (its own documents, not attachments)."""
     fields = "path,content_hash,file_size,file_mtime_ns,indexed,fingerprint"
-    files: dict[str, Known] = {}
-    cursor = "*"
-    while True:
-        answer = engine.client.get(f"{engine.collection}/select", [
-            ("q", "*:*"), ("fq", "-container:[* TO *]"), ("fl", fields), ("sort", "id asc"),
-            ("rows", "1000"), ("cursorMark", cursor), ("defType", "lucene")])
-        for doc in answer["response"]["docs"]:
-            files[doc["path"]] = Known(doc.get("content_hash"), doc.get("file_size"),
-                                       doc.get("file_mtime_ns"), doc.get("indexed"),
-                                       doc.get("fingerprint"))
-        following = answer.get("nextCursorMark")
-        if not following or following == cursor:
-            return files
-        cursor = following
+    return {doc["path"]: Known(doc.get("content_hash"), doc.get("file_size"),
+                               doc.get("file_mtime_ns"), doc.get("indexed"),
+                               doc.get("fingerprint"))
+            for doc in engine.each([("q", "*:*"), ("fq", "-container:[* TO *]")], fields)}
 
 
 def index_corpus(settings: Settings, engine: SolrEngine, full: bool = False,
@@ -152,6 +144,11 @@ def index_corpus(settings: Settings, engine: SolrEngine, full: bool = False,
     engine.delete_paths(removed)
     summary.removed = len(removed)
     engine.commit()
+    # The near-duplicate groups of what is now committed: a member added, changed or removed
+    # regroups the others (before rebuild moves the alias).
+    summary.regrouped = groups.write(engine)
+    if summary.regrouped:
+        engine.commit()
     summary.documents = engine.count()
     summary.seconds = time.monotonic() - started
     return summary
