@@ -1,7 +1,7 @@
 """"Did you mean": which words of a query need a correction, by the same rules on either engine
 (each engine reads the vocabulary and the document counts its own way:
-``indexer.engines.whoosh.search`` from
-Whoosh's reader, ``indexer.engines.solr.spelling`` from Solr's terms component).
+``indexer.engines.whoosh.search`` from Whoosh's reader, ``indexer.engines.solr.spelling`` from
+Solr's terms component).
 
 The work is bounded before it starts, whatever the query: at most MAX_CORRECTED_WORDS distinct
 words are looked up in the vocabulary (a scan of the words sharing the first letter), and no

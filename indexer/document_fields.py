@@ -1,7 +1,6 @@
 """What a document is made of: its text fields and its facets, declared once, free of any
-engine (ingestion reads it without loading Whoosh; ``indexer.engines.whoosh.schema`` builds
-Whoosh's schema
-from it, ``indexer.engines.solr.schema`` Solr's).
+engine (ingestion reads it without loading Whoosh; ``indexer.engines.whoosh.schema`` builds Whoosh's
+schema from it, ``indexer.engines.solr.schema`` Solr's).
 
 Every facet is declared once in :data:`FACETS`; the schema, the indexer, the search core, the
 JSON API and the web UI all read that list, so adding a facet is a one-line change here.

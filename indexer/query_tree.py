@@ -1,9 +1,9 @@
 """Sift's query language read into Sift's own query tree, free of any engine.
 
 What a person types is parsed once, here; each engine translates the tree
-(``indexer.engines.whoosh.query``
-into Whoosh's query objects, ``indexer.engines.solr.translate`` into Solr's syntax), so
-``"forced labour" country:Qatar -belarus year:[2017 TO 2019] traffick*`` means the same on both.
+(``indexer.engines.whoosh.query`` into Whoosh's query objects, ``indexer.engines.solr.translate``
+into Solr's syntax), so ``"forced labour" country:Qatar -belarus year:[2017 TO 2019] traffick*``
+means the same on both.
 
 The syntax: words (all of them wanted, but documents with most of them still found: see
 :func:`relax`), "exact phrases" (``"..."~N`` lets the words stand up to N apart), AND / OR / NOT

@@ -3,8 +3,8 @@ before any index is opened, and the plain-data answer every engine gives.
 
 The web front end and the CLI speak to an archive through this module only: it loads no search
 engine. An archive is opened by :func:`open_archive` (Whoosh, in ``indexer.engines.whoosh.search``)
-or built
-by the Solr engine (``indexer.engines.solr.archive``); both have the methods of :class:`Archive`.
+or built by the Solr engine (``indexer.engines.solr.archive``); both have the methods of
+:class:`Archive`.
 """
 
 from __future__ import annotations

@@ -3,11 +3,10 @@
 Used for a PDF page without a text layer (a scan) and for image files in the corpus. The
 program is looked up once; without it, or with ``sift index --no-ocr``, such pages are counted
 and reported instead of read (see :mod:`indexer.engines.whoosh.build`). Images are bounded before
-anything
-decodes them: Pillow reads the dimensions from the header, and an image over
-:data:`MAX_PIXELS` is refused. Each call has a time limit of its own, inside the indexer's
-limit per file. Tesseract runs single-threaded (``OMP_THREAD_LIMIT=1``): the indexer's workers
-already use every core, and its own threads made a page take 16 s instead of 3 s here.
+anything decodes them: Pillow reads the dimensions from the header, and an image over
+:data:`MAX_PIXELS` is refused. Each call has a time limit of its own, inside the indexer's limit per
+file. Tesseract runs single-threaded (``OMP_THREAD_LIMIT=1``): the indexer's workers already use
+every core, and its own threads made a page take 16 s instead of 3 s here.
 """
 
 from __future__ import annotations

@@ -1,6 +1,5 @@
 """The Solr configset's facet fields are the ones indexer.engines.whoosh.schema.FACETS declares,
-with docValues,
-so a facet stays declared once (a new facet without its Solr field fails here)."""
+with docValues, so a facet stays declared once (a new facet without its Solr field fails here)."""
 
 import subprocess
 import sys

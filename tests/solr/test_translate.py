@@ -103,8 +103,7 @@ def test_empty_and_broken_queries():
 
 def test_an_acronym_no_document_writes_is_searched_as_the_word():
     """As indexer.engines.whoosh.query.rewrite: "WHO" typed with caps lock on finds "who" when no
-    document
-    writes WHO in capitals."""
+    document writes WHO in capitals."""
     assert q("WHO") == "(title:WHO^2.5 OR body:WHO)"
     nowhere = translate("WHO", NAMES, present=lambda terms: set()).q
     assert nowhere == "(title:who^2.5 OR body:who)"

@@ -27,8 +27,8 @@ def to_solr(record: dict) -> dict:
     """The Solr document of a record: entity facets as lists, dates as ISO instants, the
     near-duplicate signature in base64, empty values left out (a missing field, as in Whoosh).
     A record is its own near-duplicate group until the groups are written
-    (indexer.engines.solr.groups);
-    an atomic update (a field's ``{"set": ...}``) is sent as it is."""
+    (indexer.engines.solr.groups); an atomic update (a field's ``{"set": ...}``) is sent as it
+    is."""
     if any(isinstance(value, dict) for value in record.values()):
         return record
     multi = {facet.name for facet in FACETS if facet.multi}

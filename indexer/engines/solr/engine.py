@@ -1,7 +1,6 @@
 """The Solr engine: document records into a collection, and :class:`SearchRequest` answered
 from it in the shape ``indexer.engines.whoosh.search.Archive.search`` answers, so the JSON API, the
-pages and
-``sift search`` read either engine's answer alike.
+pages and ``sift search`` read either engine's answer alike.
 
 Solr does the distribution: any node answers for the whole collection (2 shards x 2 replicas in
 the tests); nothing here knows about shards. What Solr does for Sift:
@@ -146,8 +145,7 @@ class SolrEngine:
     def words_matching(self, node: tree.Pattern | tree.Fuzzy, limit: int) -> list[str]:
         """The collection's unstemmed words (title and body) a pattern stands for, in
         vocabulary order, at most ``limit``: what indexer.engines.whoosh.query.rewrite expands it
-        to. A fuzzy
-        word keeps its first letter, as there."""
+        to. A fuzzy word keeps its first letter, as there."""
         if isinstance(node, tree.Fuzzy):
             text, edits = node.text.lower(), node.distance
             lengths = f"{{{max(0, len(text) - 1 - edits)},{len(text) - 1 + edits}}}"
@@ -201,8 +199,7 @@ class SolrEngine:
         indexer.duplicates.collapse does. Result grouping shows the best-ranked member
         (group.sort defaults to the sort), and its second phase may not ask the shard holding
         the earliest (see indexer.engines.solr.groups). One search for the page's groups with
-        several
-        matching members, none for a page without."""
+        several matching members, none for a page without."""
         docs = answer["response"]["docs"]
         wanted = {doc[groups.FIELD] for doc in docs if doc.get(groups.FIELD) in counts}
         if not wanted:

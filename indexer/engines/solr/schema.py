@@ -1,7 +1,7 @@
 """The parts of the Solr configset that are derived from Sift's own declarations, generated so
 that they are never restated by hand: the facet fields (from
-:data:`indexer.engines.whoosh.schema.FACETS`), the
-British spellings (from :data:`indexer.analysis.SPELLING_VARIANTS`) and the acronyms (from
+:data:`indexer.document_fields.FACETS`), the British spellings (from
+:data:`indexer.analysis.SPELLING_VARIANTS`) and the acronyms (from
 :data:`indexer.analysis.STOP_WORDS`).
 
 Solr's analysis chain in ``schema.xml`` mirrors :class:`indexer.analysis.TextAnalyzer`:

@@ -1,7 +1,7 @@
 """"Did you mean" on the Solr engine: the rules of
-``indexer.engines.whoosh.search.Archive._suggestion`` (which
-words need a correction, how near and how much commoner the correction must be), with the
-vocabulary and the document frequencies read from Solr's terms component.
+``indexer.engines.whoosh.search.Archive._suggestion`` (which words need a correction, how near and
+how much commoner the correction must be), with the vocabulary and the document frequencies read
+from Solr's terms component.
 
 Solr's own spellcheck component ranks by other rules (and, distributed, by per-shard counts),
 so it would suggest other words than the Whoosh engine; the terms component gives the same

@@ -1,7 +1,6 @@
 """Completions for the search box on the Solr engine, by the rules of
-``indexer.engines.whoosh.search.Archive.suggest``: the typed words with the last one completed,
-most useful
-first, then a few titles having all the words.
+``indexer.engines.whoosh.search.Archive.suggest``: the typed words with the last one completed, most
+useful first, then a few titles having all the words.
 
 - One word typed: the collection's words starting with it (a scan of SUGGEST_SCAN of them, from
   Solr's terms of ``spell``), the commonest SUGGEST_RANKED, ranked by the documents the query

@@ -241,8 +241,7 @@ def _either(parts: list[str]) -> str:
 def share_of(parsed: tree.Node) -> int:
     """The words each pattern may expand to: MAX_EXPANSIONS shared between the distinct
     patterns of the query (the title's and the body's counted apart), as
-    indexer.engines.whoosh.query.rewrite
-    shares them."""
+    indexer.engines.whoosh.query.rewrite shares them."""
     patterns = {(type(leaf), leaf.text, field)
                 for leaf in tree.leaves(parsed) if isinstance(leaf, _EXPANDABLE)
                 for field in ((leaf.field,) if leaf.field else TEXT_FIELDS)}

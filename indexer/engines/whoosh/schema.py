@@ -64,8 +64,7 @@ def whoosh_document(record: dict) -> dict:
 def _text_field(boost: float = 1.0) -> fields.TEXT:
     # Positions, not character offsets: a snippet finds a match's characters by counting words
     # in the stored text (indexer.engines.whoosh.snippets), which costs less than storing two
-    # offsets per
-    # occurrence (37% of the postings).
+    # offsets per occurrence (37% of the postings).
     return fields.TEXT(analyzer=text_analyzer(), stored=True, phrase=True, field_boost=boost)
 
 

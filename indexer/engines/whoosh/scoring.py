@@ -5,11 +5,10 @@ own "BM25F", which is a sum of one BM25 per field:
 
 - **True BM25F** (Robertson, Zaragoza & Taylor 2004): a word's occurrences in the title and the
   body are weighted (the title :data:`~indexer.engines.whoosh.schema.TITLE_BOOST` times), each
-  normalised by
-  its field's length, added, and only then saturated. A word found in both fields is one word
-  found twice, not two words, so a one-word title match cannot outweigh the body's evidence.
-  The idf is Robertson-Spärck Jones' (Lucene's), which gives words in most documents almost no
-  weight now that stop words are indexed.
+  normalised by its field's length, added, and only then saturated. A word found in both fields is
+  one word found twice, not two words, so a one-word title match cannot outweigh the body's
+  evidence. The idf is Robertson-Spärck Jones' (Lucene's), which gives words in most documents
+  almost no weight now that stop words are indexed.
 - **Phrase proximity** (Solr's ``pf2``/``ps``, Elasticsearch's ``match_phrase`` boost): every
   two neighbouring words of a multi-word query count once more, as a phrase, where they occur
   together within :data:`PROXIMITY_SLOP` moves; its frequency is Lucene's sloppy phrase

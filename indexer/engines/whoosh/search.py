@@ -363,8 +363,7 @@ class Archive:
     def _page(self, opened: _Open, q, docs, request: SearchRequest,
               first: int) -> tuple[list[dict], int]:
         """One page cut from the one total order (see :mod:`indexer.engines.whoosh.ranking`), with
-        one entry
-        per group of near-duplicates unless asked for all; and how many entries in all."""
+        one entry per group of near-duplicates unless asked for all; and how many entries in all."""
         ranked = self._order(opened, q, docs, request)
         if not request.show_duplicates:
             ranked = duplicates.collapse(ranked, opened.groups, docs)
