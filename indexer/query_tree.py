@@ -37,8 +37,6 @@ from indexer.query_syntax import MAX_CLAUSES, SEARCHABLE_FIELDS, QuerySyntaxErro
 class Word:
     field: str | None
     text: str  # as typed
-    start: int = 0  # where it was typed
-    end: int = 0
     boost: float = 1.0
 
 
@@ -145,7 +143,6 @@ _NOT_SIGN = re.compile(r"-(?=[^\s\-])")
 class _Token:
     kind: str  # space, open, close, phrase, range, word, field, and, or, not
     text: str
-    start: int
     match: re.Match | None = None
 
 
@@ -158,17 +155,17 @@ def _tokens(text: str) -> list[_Token]:
         field = _FIELD.match(text, position)
         if field and (field.group(1) in SEARCHABLE_FIELDS or field.group(1) == "*") and (
                 not tokens or tokens[-1].kind in ("space", "open", "not")):
-            tokens.append(_Token("field", field.group(1), position))
+            tokens.append(_Token("field", field.group(1)))
             position = field.end()
             continue
         if text[position] == "-" and after_space and _NOT_SIGN.match(text, position):
-            tokens.append(_Token("not", "-", position))
+            tokens.append(_Token("not", "-"))
             position += 1
             continue
         match = _TOKEN.match(text, position)
         kind = match.lastgroup if match.lastgroup in ("space", "open", "close") else next(
             name for name in ("phrase", "range", "word") if match.group(name) is not None)
-        token = _Token(kind, match.group(0), position, match)
+        token = _Token(kind, match.group(0), match)
         word = token.text
         if kind == "word" and word in _OPERATORS and (
                 after_space if word == "NOT" else position and before.isspace()):
@@ -185,7 +182,6 @@ class _Parser:
     and := unary (AND unary)*; unary := NOT unary | primary; primary := [field:] atom [^boost]."""
 
     def __init__(self, text: str):
-        self.text = text
         self.tokens = _tokens(text)
         self.position = 0
 
@@ -213,18 +209,21 @@ class _Parser:
         return items[0] if len(items) == 1 else And(tuple(items), implicit=True)
 
     def disjunction(self, field: str | None) -> Node | None:
-        items = [self.conjunction(field)]
-        while (token := self.peek()) is not None and token.kind == "or":
-            self.take()
-            items.append(self.conjunction(field))
-        return _combine(Or, items)
+        return self.joined(Or, "or", self.conjunction, field)
 
     def conjunction(self, field: str | None) -> Node | None:
-        items = [self.unary(field)]
-        while (token := self.peek()) is not None and token.kind == "and":
+        return self.joined(And, "and", self.unary, field)
+
+    def joined(self, kind, operator: str, operand, field: str | None) -> Node | None:
+        """``operand (operator operand)*`` as one ``kind`` node."""
+        items = [operand(field)]
+        while (token := self.peek()) is not None and token.kind == operator:
             self.take()
-            items.append(self.unary(field))
-        return _combine(And, items)
+            items.append(operand(field))
+        items = [item for item in items if item is not None]
+        if not items:
+            return None
+        return items[0] if len(items) == 1 else kind(tuple(items))
 
     def unary(self, field: str | None) -> Node | None:
         token = self.peek()
@@ -245,7 +244,7 @@ class _Parser:
         token = self.take()
         if token.kind == "field":
             named = None if token.text == "*" else token.text
-            if self.peek() is None:
+            if self.peek() is None or self.peek().kind == "close":  # "(title:)": nothing
                 return None
             if token.text == "*" and self.peek().kind == "word" and self.peek().text == "*":
                 self.take()
@@ -264,17 +263,10 @@ class _Parser:
                           token.text[-1] == "]")
         if token.kind in ("and", "or", "not"):  # an operator where a word was wanted
             raise QuerySyntaxError(_DANGLING)
-        return _word(field, token.text, token.start)
+        return _word(field, token.text)
 
 
-def _combine(kind, items: list) -> Node | None:
-    items = [item for item in items if item is not None]
-    if not items:
-        return None
-    return items[0] if len(items) == 1 else kind(tuple(items))
-
-
-def _word(field: str | None, typed: str, start: int) -> Node | None:
+def _word(field: str | None, typed: str) -> Node | None:
     boost = 1.0
     if (match := _BOOST.search(typed)) and match.start() > 0:
         boost, typed = float(match.group(1)), typed[: match.start()]
@@ -284,39 +276,37 @@ def _word(field: str | None, typed: str, start: int) -> Node | None:
         return None
     if _BOOST.fullmatch(typed):  # the boost of a group, "(a b)^2": not kept
         return None
-    if field is not None and _kind(field) in (YEAR, DATE_FIELD):
+    if field == DATE_FIELD or is_year(field):
         return _range(field, typed, typed, True, True)
     if (match := _FUZZY.search(typed)) and match.start() > 0:
         return Fuzzy(field, typed[: match.start()], int(match.group(1) or 1),
                      int(match.group(2) or 0), boost)
     if "*" in typed or "?" in typed:
         return Pattern(field, typed.lower(), boost)
-    return Word(field, typed, start, start + len(typed), boost)
+    return Word(field, typed, boost)
 
 
-def _kind(field: str) -> str | None:
-    """The facet kind of ``field``, DATE_FIELD for the date, None for the others."""
-    if field == DATE_FIELD:
-        return DATE_FIELD
+def is_year(field: str | None) -> bool:
+    """``field`` is the facet of the documents' years (numbers, searched as ranges)."""
     facet = FACETS_BY_NAME.get(field)
-    return facet.kind if facet else None
+    return facet is not None and facet.kind == YEAR
 
 
 def _range(field: str | None, low: str, high: str, include_low: bool,
            include_high: bool) -> Node:
     low_value = None if low in ("", "*") else low
     high_value = None if high in ("", "*") else high
-    if field is not None and _kind(field) == DATE_FIELD:
-        start = None if low_value is None else _date_span(field, low_value)[
-            1 if not include_low else 0]
-        end = None if high_value is None else _date_span(field, high_value)[
-            0 if not include_high else 1]
-        if start is not None and not include_low:
-            start += dt.timedelta(microseconds=1)
-        if end is not None and not include_high:
-            end -= dt.timedelta(microseconds=1)
+    if field == DATE_FIELD:
+        # An end left out ({2015 TO 2017}) leaves out its whole year, month or day.
+        start = end = None
+        if low_value is not None:
+            first, last = _date_span(field, low_value)
+            start = first if include_low else last + _INSTANT
+        if high_value is not None:
+            first, last = _date_span(field, high_value)
+            end = last if include_high else first - _INSTANT
         return DateSpan(field, start, end)
-    if field is not None and _kind(field) == YEAR:
+    if is_year(field):
         for value in (low_value, high_value):
             if value is not None and not value.lstrip("-").isdigit():
                 example = f"{field}:2017"
@@ -327,6 +317,7 @@ def _range(field: str | None, low: str, high: str, include_low: bool,
 
 
 _DATE = re.compile(r"(\d{4})(?:[-.]?(\d{2}))?(?:[-.]?(\d{2}))?$")
+_INSTANT = dt.timedelta(microseconds=1)  # the finest step of a datetime
 
 
 def _date_span(field: str, value: str) -> tuple[dt.datetime, dt.datetime]:
@@ -338,10 +329,7 @@ def _date_span(field: str, value: str) -> tuple[dt.datetime, dt.datetime]:
             raise ValueError(value)
         year, month, day = (int(part) if part else None for part in match.groups())
         first = dt.datetime(year, month or 1, day or 1)
-        if day is not None:
-            last_day = day
-        else:
-            last_day = calendar.monthrange(year, month or 12)[1]
+        last_day = day or calendar.monthrange(year, month or 12)[1]
         last = dt.datetime(year, month or 12, last_day, 23, 59, 59, 999_999)
     except ValueError:
         raise QuerySyntaxError(f"{field}:{value} is not a valid date; write e.g. "
@@ -360,23 +348,20 @@ def children(node: Node) -> tuple:
     return ()
 
 
-def leaves(node: Node):
-    """Every leaf of ``node``, those under a NOT too."""
+def leaves(node: Node, excluded: bool = True):
+    """Every leaf of ``node``; without those under a NOT when not ``excluded``."""
+    if isinstance(node, Not) and not excluded:
+        return
     if isinstance(node, LEAVES):
         yield node
     for child in children(node):
-        yield from leaves(child)
+        yield from leaves(child, excluded)
 
 
 def searched_leaves(node: Node):
     """The leaves a matching document can have (not those under a NOT): what is scored and
     what is marked in snippets."""
-    if isinstance(node, Not):
-        return
-    if isinstance(node, LEAVES):
-        yield node
-    for child in children(node):
-        yield from searched_leaves(child)
+    return leaves(node, excluded=False)
 
 
 def all_words(node: Node | None) -> AllWords | None:
@@ -418,10 +403,7 @@ def parse(text: str) -> Node | None:
     tree = _Parser(text).group(None, closing=False)
     if tree is None:
         return None
-    # A word repeated is searched once.
-    distinct = {(type(leaf), getattr(leaf, "field", None), repr(getattr(leaf, "text", leaf))):
-                leaf for leaf in leaves(tree)}
-    clauses = sum(_clauses(leaf) for leaf in distinct.values())
+    clauses = sum(_clauses(leaf) for leaf in set(leaves(tree)))  # a word repeated counts once
     if clauses > MAX_CLAUSES:
         raise QuerySyntaxError(
             f"the query has {clauses} words and conditions; at most {MAX_CLAUSES} are searched "

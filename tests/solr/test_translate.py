@@ -44,6 +44,11 @@ def test_facet_values_and_labels_whatever_their_case():
     assert q("country:zz*") == NOTHING
 
 
+def test_a_range_of_a_facets_values_is_not_read_as_years():
+    assert q("country:[A TO C]") == "country:[A TO C]"
+    assert q("country:{A TO *}") == "country:{A TO *}"
+
+
 def test_ranges_with_open_ends_and_dates():
     assert q("year:[* TO 2015]") == "year:[* TO 2015]"
     assert q("year:2017") == "year:2017"

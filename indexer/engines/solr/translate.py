@@ -31,7 +31,7 @@ from dataclasses import dataclass
 
 from indexer import query_tree as tree
 from indexer.analysis import ACRONYM_MARK, text_analyzer
-from indexer.document_fields import FACETS_BY_NAME, TEXT_FIELDS, TITLE_BOOST
+from indexer.document_fields import TEXT_FIELDS, TITLE_BOOST
 from indexer.query_syntax import MAX_EXPANSIONS, MIN_EXPANSIONS
 
 SPELL_FIELD = "spell"  # the configset's copy of title and body, lower-cased, not stemmed
@@ -215,15 +215,18 @@ class Translator:
     def _Range(self, node: tree.Range) -> str:
         opening = "[" if node.include_low else "{"
         closing = "]" if node.include_high else "}"
-        if node.field in FACETS_BY_NAME:  # the year
+        if tree.is_year(node.field):
             if node.low == node.high and node.include_low and node.include_high:
                 return f"{node.field}:{int(node.low)}"
             low = "*" if node.low is None else str(int(node.low))
             high = "*" if node.high is None else str(int(node.high))
             return f"{node.field}:{opening}{low} TO {high}{closing}"
-        low = "*" if node.low is None else escape_term(node.low.lower())
-        high = "*" if node.high is None else escape_term(node.high.lower())
-        return f"{SPELL_FIELD}:{opening}{low} TO {high}{closing}"
+        # Words over the unstemmed words, lower-cased; a facet's stored values as written.
+        text = tree.is_text(node)
+        field = SPELL_FIELD if text else node.field
+        low, high = ("*" if end is None else escape_term(end.lower() if text else end)
+                     for end in (node.low, node.high))
+        return f"{field}:{opening}{low} TO {high}{closing}"
 
     def _DateSpan(self, node: tree.DateSpan) -> str:
         low = solr_date(node.start) if node.start else "*"

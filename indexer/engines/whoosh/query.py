@@ -29,18 +29,12 @@ from indexer.query_syntax import (
     QuerySyntaxError,
 )
 
-__all__ = ["QuerySyntaxError", "AllWords", "all_words", "check_syntax", "parse", "rewrite",
-           "searched_leaves"]
-
-
-def check_syntax(text: str) -> None:
-    """Raise QuerySyntaxError, in words for the person typing, for a query that cannot be
-    read (see :func:`indexer.query_tree.parse`)."""
-    tree.parse(text)
+__all__ = ["QuerySyntaxError", "AllWords", "all_words", "parse", "rewrite", "searched_leaves"]
 
 
 def parse(text: str) -> wq.Query | None:
-    """The Whoosh query for ``text``, None for an empty query (meaning: every document)."""
+    """The Whoosh query for ``text``, None for an empty query (meaning: every document).
+    Raises QuerySyntaxError as :func:`indexer.query_tree.parse`."""
     parsed = tree.parse(text)
     return None if parsed is None else to_whoosh(parsed)
 
@@ -71,22 +65,19 @@ def _either(queries: list) -> wq.Query | None:
     return queries[0] if len(queries) == 1 else wq.Or(queries)
 
 
-def _words(field: str, text: str, boost: float) -> wq.Query | None:
-    terms = _terms(field, text)
-    if not terms:
-        return None
-    if len(terms) == 1:
-        return wq.Term(field, terms[0], boost=boost)
-    return wq.And([wq.Term(field, term, boost=boost) for term in terms])
+def _all_of(field: str, terms: list[str], boost: float) -> wq.Query | None:
+    """Each of ``terms`` required: what a word the analysis cuts in two ("don't") searches."""
+    queries = [wq.Term(field, term, boost=boost) for term in terms]
+    if len(queries) < 2:
+        return queries[0] if queries else None
+    return wq.And(queries)
 
 
 def _phrase(field: str, node: tree.Phrase) -> wq.Query | None:
-    if field not in TEXT_FIELDS:  # a facet's value, spaces and all
-        return _words(field, node.text, node.boost)
     terms = _terms(field, node.text)
-    if len(terms) < 2:
-        return wq.Term(field, terms[0], boost=node.boost) if terms else None
-    return wq.Phrase(field, terms, slop=node.slop, boost=node.boost)
+    if field in TEXT_FIELDS and len(terms) > 1:
+        return wq.Phrase(field, terms, slop=node.slop, boost=node.boost)
+    return _all_of(field, terms, node.boost)  # one word, or a facet's value, spaces and all
 
 
 def _pattern(field: str, node: tree.Pattern) -> wq.Query:
@@ -108,7 +99,7 @@ def _range(field: str, node: tree.Range) -> wq.Query:
 
 
 _LEAF = {
-    tree.Word: lambda field, node: _words(field, node.text, node.boost),
+    tree.Word: lambda field, node: _all_of(field, _terms(field, node.text), node.boost),
     tree.Phrase: _phrase,
     tree.Pattern: _pattern,
     # The word as typed: the analysis would stem it away from the word meant
@@ -141,13 +132,10 @@ def to_whoosh(node: tree.Node) -> wq.Query | None:
 
 def searched_leaves(q: wq.Query) -> Iterator[wq.Query]:
     """The leaves of ``q`` a matching document can have (its words, phrases, expansions), not
-    those it excludes (under a NOT, or the second part of an AndNot): what is scored and what
-    is marked in snippets."""
+    those it excludes (under a NOT): what is scored and what is marked in snippets."""
     if isinstance(q, wq.Not):
         return
-    if isinstance(q, wq.AndNot):
-        yield from searched_leaves(q.a)
-    elif q.is_leaf():
+    if q.is_leaf():
         yield q
     else:
         for child in q.children():
