@@ -18,8 +18,8 @@ from indexer import export
 from indexer.cli_options import corpus_option, engine_options, index_option
 from indexer.cli_solr import describe_solr, run_solr_index, solr_archive
 from indexer.config import settings
+from indexer.document_fields import FACETS_BY_NAME
 from indexer.engines.whoosh import build, store
-from indexer.engines.whoosh.schema import FACETS_BY_NAME
 from indexer.formats import SUFFIXES
 from indexer.highlights import BETWEEN_PASSAGES
 from indexer.service import (

@@ -56,3 +56,28 @@ def corrected(q: str, fixes: Mapping[str, str | None]) -> str | None:
     text = "".join(piece if i % 2 else re.sub(r"\w+", fix, piece)
                    for i, piece in enumerate(pieces))
     return text if text != q else None
+
+
+def edits_allowed(count: int) -> int:
+    """How far a correction may be from a word in ``count`` documents: two edits from an
+    unknown word, one from a known one."""
+    return 1 if count else 2
+
+
+def best_correction(near: Mapping[str, int], frequency: Mapping[str, int],
+                    count: int) -> str | None:
+    """Of the words ``near`` a word (each -> its distance), the nearest, the commonest among
+    equally near ones, if it is in more documents than the word (RARER times more for a known
+    word); ``frequency``: each near word's documents."""
+    if not near:
+        return None
+    best = min(near, key=lambda found: (near[found], -frequency[found], found))
+    wanted = count * RARER if count else 0
+    return best if frequency[best] > wanted else None
+
+
+def cased_like(word: str, found: str | None) -> str | None:
+    """A correction found in lower case, capitalised as the word was typed."""
+    if found and word[:1].isupper():
+        return found[:1].upper() + found[1:]
+    return found

@@ -1,11 +1,10 @@
 """A result set as CSV, JSON Lines or RIS, written as it streams from the search core.
 
-Every format is a generator of text chunks over
-:meth:`indexer.engines.whoosh.search.Archive.stream`, so an export of any size holds one chunk of
-records at a time. CSV and JSON Lines open with what makes a table traceable and re-runnable: the
-query, filters, sort, dates, the time of the export and the index build it ran on (see
-``Archive.build_id``). RIS (for Zotero, EndNote) has no place for a header; its records carry the
-same fields a citation needs.
+Every format is a generator of text chunks over :meth:`indexer.service.Archive.stream` (either
+engine's), so an export of any size holds one chunk of records at a time. CSV and JSON Lines open
+with what makes a table traceable and re-runnable: the query, filters, sort, dates, the time of the
+export and the index build it ran on (see ``ResultStream.build_id``). RIS (for Zotero, EndNote) has
+no place for a header; its records carry the same fields a citation needs.
 
 CSV is UTF-8 with a byte-order mark, so that spreadsheets read it as UTF-8, and a cell that
 starts with ``=``, ``+``, ``-``, ``@`` (or a tab or carriage return) is prefixed with ``'`` so

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Protocol
 
 from indexer import query_syntax
-from indexer.document_fields import FACETS
+from indexer.document_fields import FACETS, YEAR
 
 SORTS = ("relevance", "newest", "oldest")
 SNIPPET_PASSAGES = 3  # passages of a result's snippet, at most
@@ -202,10 +202,8 @@ def result_record(stored) -> dict:
         "path": stored.get("path", ""),
         "title": stored.get("title", ""),
         "date": date_text(date, stored.get("date_precision")) if date else None,
-        "year": stored.get("year"),
-        "source": stored.get("source", ""),
         "source_url": stored.get("source_url", ""),
-        "kind": stored.get("kind", ""),
-        "speaker": stored.get("speaker", ""),
-        "language": stored.get("language", ""),
+        # the single-valued facets (a number missing is None, a name missing is "")
+        **{facet.name: stored.get(facet.name, None if facet.kind == YEAR else "")
+           for facet in FACETS if not facet.multi},
     }

@@ -1,5 +1,5 @@
 """Highlights rendered: the search service's marked segments (plain text, see
-:data:`indexer.service.Segment`) as HTML, every segment escaped and the matches in ``<mark>``.
+:data:`indexer.highlights.Segment`) as HTML, every segment escaped and the matches in ``<mark>``.
 The one place the front end turns document text into markup; templates use it as the filters
 ``marked`` (a title, a paragraph) and ``passages`` (a snippet)."""
 

@@ -19,6 +19,7 @@ from indexer.engines.solr.translate import quote, translate
 from indexer.query_syntax import QuerySyntaxError
 from indexer.service import (
     FEED_SIZE,
+    MAX_PER_PAGE,
     SIMILAR,
     IndexUnavailable,
     ResultStream,
@@ -53,7 +54,7 @@ class SolrArchive:
         return self.engine.search(request)
 
     @_answering
-    def stream(self, request: SearchRequest, chunk: int = 100) -> ResultStream:
+    def stream(self, request: SearchRequest, chunk: int = MAX_PER_PAGE) -> ResultStream:
         return self.engine.stream(request, chunk)
 
     @_answering

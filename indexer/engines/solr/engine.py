@@ -39,6 +39,7 @@ from indexer.engines.solr.translate import SPELL_FIELD, quote, solr_date, transl
 from indexer.highlights import Segment, marks, split_paragraphs, tidy, unmarked
 from indexer.query_syntax import QuerySyntaxError
 from indexer.service import (
+    MAX_PER_PAGE,
     SNIPPET_CHARS,
     SNIPPET_PASSAGES,
     ResultStream,
@@ -276,7 +277,7 @@ class SolrEngine:
                 if result["id"] == doc["id"]:
                     result["page"] = pages.page_of(paged[doc["id"]], start)
 
-    def stream(self, request: SearchRequest, chunk: int = 100) -> ResultStream:
+    def stream(self, request: SearchRequest, chunk: int = MAX_PER_PAGE) -> ResultStream:
         """Every result of ``request`` in its order (its page ignored), as the Whoosh engine's
         stream for exports: records with their snippets, scores and entities, read ``chunk``
         at a time with Solr's cursorMark (deep pages cost no more than the first). The total
@@ -317,7 +318,7 @@ class SolrEngine:
 
     def document(self, doc_id: str, q: str = "") -> dict | None:
         """One document: its record, text, entities and near-duplicates, with the query's
-        matches marked in its title and paragraphs (everything HTML-escaped); None for an
+        matches marked in its title and paragraphs (as text segments); None for an
         unknown id."""
         params = [("q", f"id:{quote(doc_id)}"), ("rows", "1"), ("fl", "*")]
         translated = None

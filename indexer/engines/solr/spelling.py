@@ -1,7 +1,6 @@
-""""Did you mean" on the Solr engine: the rules of
-``indexer.engines.whoosh.search.Archive._suggestion`` (which words need a correction, how near and
-how much commoner the correction must be), with the vocabulary and the document frequencies read
-from Solr's terms component.
+""""Did you mean" on the Solr engine: the rules of :mod:`indexer.did_you_mean` (which words need
+a correction, how near and how much commoner the correction must be), with the vocabulary and
+the document frequencies read from Solr's terms component.
 
 Solr's own spellcheck component ranks by other rules (and, distributed, by per-shard counts),
 so it would suggest other words than the Whoosh engine; the terms component gives the same
@@ -17,7 +16,14 @@ from collections.abc import Iterable
 from rapidfuzz.distance import OSA
 
 from indexer.analysis import text_analyzer
-from indexer.did_you_mean import RARER, bare_words, corrected, needing_correction
+from indexer.did_you_mean import (
+    bare_words,
+    best_correction,
+    cased_like,
+    corrected,
+    edits_allowed,
+    needing_correction,
+)
 from indexer.document_fields import TEXT_FIELDS
 from indexer.engines.solr.translate import SPELL_FIELD
 
@@ -50,21 +56,17 @@ def closest(engine, word: str, count: int) -> str | None:
     """The nearest word of the collection's vocabulary to ``word`` (in ``count`` documents),
     the commonest among equally near ones, if it is in more documents (RARER times more for a
     known word); within two edits of an unknown word, one of a known one; first letter kept."""
-    edits = 1 if count else 2
+    edits = edits_allowed(count)
     lengths = f"{{{max(0, len(word) - 1 - edits)},{len(word) - 1 + edits}}}"
     answer = engine.client.get(f"{engine.collection}/terms", [
         ("terms.fl", SPELL_FIELD), ("terms.prefix", word[:1]), ("terms.limit", "-1"),
         ("terms.sort", "index"), ("terms.regex", re.escape(word[:1]) + "." + lengths),
     ])
     vocabulary = answer.get("terms", {}).get(SPELL_FIELD, [])[::2]
-    near = [found for found in vocabulary
-            if found != word and OSA.distance(word, found, score_cutoff=edits) <= edits]
-    if not near:
-        return None
-    frequency = document_frequencies(engine, near)
-    best = min(near, key=lambda found: (OSA.distance(word, found), -frequency[found], found))
-    wanted = count * RARER if count else 0
-    return best if frequency[best] > wanted else None
+    distances = {found: OSA.distance(word, found, score_cutoff=edits) for found in vocabulary
+                 if found != word}
+    near = {found: distance for found, distance in distances.items() if distance <= edits}
+    return best_correction(near, document_frequencies(engine, near) if near else {}, count)
 
 
 def suggestion(engine, q: str, documents: int) -> tuple[str | None, list[str]]:
@@ -80,8 +82,5 @@ def suggestion(engine, q: str, documents: int) -> tuple[str | None, list[str]]:
                                  frequency.__getitem__)
     fixes = {}
     for word in needing:
-        found = closest(engine, word.lower(), frequency[word])
-        if found and word[:1].isupper():
-            found = found[:1].upper() + found[1:]
-        fixes[word] = found
+        fixes[word] = cased_like(word, closest(engine, word.lower(), frequency[word]))
     return corrected(q, fixes), unmatched

@@ -31,6 +31,7 @@ from indexer import did_you_mean, duplicates, pages
 from indexer import facets as facet_counts
 from indexer.analysis import index_term, text_analyzer
 from indexer.completions import SUGGEST_RANKED, SUGGEST_SAMPLE, SUGGEST_SCAN, SUGGEST_TITLES
+from indexer.document_fields import TEXT_FIELDS
 from indexer.engines.whoosh import postings, ranking, snippets, store
 from indexer.engines.whoosh import query as query_lang
 from indexer.engines.whoosh.schema import FACETS, FACETS_BY_NAME, YEAR, YEAR_FACET
@@ -423,10 +424,7 @@ class Archive:
             if len(corrections) >= CORRECTIONS_KEPT:
                 corrections.clear()
             corrections[lower] = _closest(opened.searcher, lower, count)
-        found = corrections.get(lower)
-        if found and word[:1].isupper():
-            return found[:1].upper() + found[1:]
-        return found
+        return did_you_mean.cased_like(word, corrections[lower])
 
     # -- documents ---------------------------------------------------------------------------
 
@@ -567,7 +565,7 @@ def _document_frequency(reader, word: str) -> int:
     """The documents whose title or body has ``word`` (as the query would search it)."""
     terms = [token.text for token in text_analyzer()(word, mode="query")]
     return max((reader.doc_frequency(name, term) for term in terms
-                for name in ("title", "body")), default=0)
+                for name in TEXT_FIELDS), default=0)
 
 
 def _closest(searcher, word: str, count: int) -> str | None:
@@ -579,19 +577,15 @@ def _closest(searcher, word: str, count: int) -> str | None:
     version and shared between threads, and compared in C (rapidfuzz's optimal string
     alignment distance, Whoosh's own "Damerau-Levenshtein"): 55-95 ms a word, 2 ms once read."""
     reader = searcher.reader()
-    edits = 1 if count else 2
+    edits = did_you_mean.edits_allowed(count)
     letter = word[:1]
     vocabulary = postings.per_version(reader, ("vocabulary", letter), lambda: [
         raw.decode("utf-8") if isinstance(raw, bytes) else raw
         for raw in reader.expand_prefix("spell_body", letter)])
     near = {found: distance for found, distance, _ in process.extract(
         word, vocabulary, scorer=OSA.distance, score_cutoff=edits, limit=None) if found != word}
-    if not near:
-        return None
     frequency = {found: _document_frequency(reader, found) for found in near}
-    best = min(near, key=lambda found: (near[found], -frequency[found], found))
-    wanted = count * did_you_mean.RARER if count else 0
-    return best if frequency[best] > wanted else None
+    return did_you_mean.best_correction(near, frequency, count)
 
 
 def _build_id(opened: _Open) -> str:
