@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from indexer import query_syntax
+from indexer import pages, query_syntax
 from indexer.document_fields import FACETS, YEAR
+from indexer.highlights import Segment, marks, split_paragraphs, unmarked
 
 SORTS = ("relevance", "newest", "oldest")
 SNIPPET_PASSAGES = 3  # passages of a result's snippet, at most
@@ -207,3 +208,25 @@ def result_record(stored) -> dict:
         **{facet.name: stored.get(facet.name, None if facet.kind == YEAR else "")
            for facet in FACETS if not facet.multi},
     }
+
+
+def with_text(record: dict, stored, title: list[Segment] | None,
+              body: list[Segment] | None) -> dict:
+    """A document page's text, the same on every engine: ``record`` (with its ``title`` and
+    ``body``) given the title's segments and its paragraphs with the query's matches marked
+    (``title``/``body``: the engine's marked segments, None when nothing in them matched), how
+    many matches, and its pages from the stored fields: how many, how many scanned pages were
+    read by OCR (their text may have errors) or left unread (no text layer, OCR off or missing
+    when indexed), and each paragraph's page (none when a match spanning a paragraph break made
+    the marked text split otherwise)."""
+    record["title_segments"] = title or unmarked(record["title"])
+    record["paragraphs"] = split_paragraphs(body or unmarked(record["body"]))
+    record["matches"] = sum(len(marks(paragraph)) for paragraph in record["paragraphs"])
+    starts = stored.get("page_starts")
+    record["pages"] = pages.page_count(starts)
+    record["ocr_pages"] = stored.get("ocr_pages") or 0
+    record["textless_pages"] = stored.get("textless_pages") or 0
+    paragraph_pages = pages.paragraph_pages(record["body"], starts)
+    record["paragraph_pages"] = (paragraph_pages if len(paragraph_pages)
+                                 == len(record["paragraphs"]) else [])
+    return record

@@ -36,7 +36,7 @@ from indexer.engines.solr import documents as solr_docs
 from indexer.engines.solr import groups, spelling
 from indexer.engines.solr.client import SolrClient, SolrError
 from indexer.engines.solr.translate import SPELL_FIELD, quote, solr_date, translate
-from indexer.highlights import Segment, marks, split_paragraphs, tidy, unmarked
+from indexer.highlights import Segment, tidy, unmarked
 from indexer.query_syntax import QuerySyntaxError
 from indexer.service import (
     MAX_PER_PAGE,
@@ -46,6 +46,7 @@ from indexer.service import (
     SearchError,
     SearchRequest,
     answer_head,
+    with_text,
 )
 
 BATCH = 200  # documents per update request (a UN speech is ~20 KB: ~4 MB a request)
@@ -346,22 +347,10 @@ class SolrEngine:
         for facet in FACETS:
             if facet.multi:
                 result[facet.name] = list(stored.get(facet.name, []))
-        title = (marked.get("title") or [""])[0]
-        result["title_segments"] = _segments(title) if title else unmarked(result["title"])
-        body = (marked.get("body") or [""])[0]
-        result["paragraphs"] = split_paragraphs(_segments(body) if body
-                                                else unmarked(result["body"]))
-        result["matches"] = sum(len(marks(paragraph)) for paragraph in result["paragraphs"])
+        title, body = ((marked.get(name) or [""])[0] for name in ("title", "body"))
+        with_text(result, stored, _segments(title) if title else None,
+                  _segments(body) if body else None)
         result["container"] = stored.get("container")
-        # A multi-page document: its pages, and each paragraph's (none when a match spanning a
-        # paragraph break made the marked text split otherwise, as on Whoosh).
-        starts = stored.get("page_starts")
-        result["pages"] = pages.page_count(starts)
-        result["ocr_pages"] = stored.get("ocr_pages") or 0
-        result["textless_pages"] = stored.get("textless_pages") or 0
-        paragraph_pages = pages.paragraph_pages(result["body"], starts)
-        result["paragraph_pages"] = (paragraph_pages if len(paragraph_pages)
-                                     == len(result["paragraphs"]) else [])
         self._with_duplicates([result], [stored])
         return result
 

@@ -35,7 +35,7 @@ from indexer.document_fields import TEXT_FIELDS
 from indexer.engines.whoosh import postings, ranking, snippets, store
 from indexer.engines.whoosh import query as query_lang
 from indexer.engines.whoosh.schema import FACETS, FACETS_BY_NAME, YEAR, YEAR_FACET
-from indexer.highlights import marks, split_paragraphs, unmarked
+from indexer.highlights import unmarked
 from indexer.service import (
     FEED_SIZE,
     MAX_PER_PAGE,
@@ -47,6 +47,7 @@ from indexer.service import (
     answer_head,
     result_record,
     stored_values,
+    with_text,
 )
 
 CORRECTIONS_KEPT = 10_000  # words whose correction is kept per index version
@@ -466,15 +467,7 @@ class Archive:
             matches = snippets.page_matches(searcher, parsed, [docnum])
             body = snippets.whole(record["body"], matches, docnum, "body")
             title = snippets.whole(record["title"], matches, docnum, "title")
-        record["title_segments"] = title or unmarked(record["title"])
-        record["paragraphs"] = split_paragraphs(body or unmarked(record["body"]))
-        record["matches"] = sum(len(marks(paragraph)) for paragraph in record["paragraphs"])
-        starts = stored.get("page_starts")
-        record["pages"] = pages.page_count(starts)
-        # Scanned pages: how many were read by OCR (their text may have errors), and how many
-        # were left unread (no text layer, OCR off or missing when indexed).
-        record["ocr_pages"] = stored.get("ocr_pages") or 0
-        record["textless_pages"] = stored.get("textless_pages") or 0
+        with_text(record, stored, title, body)
         # An e-mail and its attachments (documents of their own) link to each other.
         container = stored.get("container")
         parent = searcher.document(path=container) if container else None
@@ -482,11 +475,6 @@ class Archive:
         record["attachments"] = [result_record(fields) for fields in
                                  sorted(searcher.documents(container=stored["path"]),
                                         key=lambda fields: fields["path"])]
-        # Each paragraph's page (the document page marks where a page begins); when a match
-        # spans a paragraph break the marked text no longer splits alike: no page marks then.
-        paragraph_pages = pages.paragraph_pages(record["body"], starts)
-        record["paragraph_pages"] = (paragraph_pages if len(paragraph_pages)
-                                     == len(record["paragraphs"]) else [])
         record["duplicates"] = self._duplicates(opened, docnum)
         similar = searcher.more_like(docnum, "body", top=SIMILAR, numterms=20)
         record["similar"] = [result_record(hit) for hit in similar]
