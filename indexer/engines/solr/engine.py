@@ -110,9 +110,10 @@ class SolrEngine:
             answer = self.client.post_form(f"{self.collection}/select", [
                 *params, ("defType", "lucene"), ("fl", fields), ("sort", sort),
                 ("rows", str(rows)), ("cursorMark", cursor)])
-            yield from answer["response"]["docs"]
+            docs = answer["response"]["docs"]
+            yield from docs
             following = answer.get("nextCursorMark")
-            if not following or following == cursor:
+            if len(docs) < rows or not following or following == cursor:  # the last page
                 return
             cursor = following
 
@@ -185,8 +186,7 @@ class SolrEngine:
                                        (params + groups.collapsing()) if collapsed else params)
         counts = groups.matching(answer) if collapsed else {}
         self._earliest_members(request, translated, names, answer, counts)
-        result = self._answer(request, translated, answer, started)
-        result["entries"] = groups.entries(result["total"], counts)
+        result = self._answer(request, translated, answer, started, counts)
         self._with_duplicates(result["results"], answer["response"]["docs"])
         self._snippet_pages(result["results"], answer)
         result["suggestion"], result["unmatched"] = spelling.suggestion(self, request.q,
@@ -228,7 +228,10 @@ class SolrEngine:
                                     for member in found.get(keys[result["id"]], ())
                                     if member["id"] != result["id"]]
 
-    def _answer(self, request: SearchRequest, translated, answer: dict, started: float) -> dict:
+    def _answer(self, request: SearchRequest, translated, answer: dict, started: float,
+                folded: dict[str, int]) -> dict:
+        """The answer's shape from Solr's; ``folded``: the near-duplicate groups with several
+        matching members (each -> how many), one entry each."""
         response = answer["response"]
         total = response["numFound"]
         counts = answer.get("facet_counts", {})
@@ -243,7 +246,7 @@ class SolrEngine:
         all_words = queries.get("all_words", 0) if translated and translated.all_words else None
         return {
             **answer_head(request, total, all_words, queries.get("undated", 0)),
-            "entries": total,  # less the near-duplicates folded (set by the caller)
+            "entries": groups.entries(total, folded),
             "show_duplicates": request.show_duplicates,
             "results": results,
             "facets": facet_lists,

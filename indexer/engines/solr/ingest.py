@@ -145,8 +145,10 @@ def index_corpus(settings: Settings, engine: SolrEngine, full: bool = False,
     summary.removed = len(removed)
     engine.commit()
     # The near-duplicate groups of what is now committed: a member added, changed or removed
-    # regroups the others (before rebuild moves the alias).
-    summary.regrouped = groups.write(engine)
+    # regroups the others (before rebuild moves the alias); a run that sent and removed
+    # nothing leaves them as they are.
+    if full or summary.sent or summary.removed:
+        summary.regrouped = groups.write(engine)
     if summary.regrouped:
         engine.commit()
     summary.documents = engine.count()
