@@ -30,11 +30,11 @@ from common import REPO, Timer, extract_ungdc
 
 sys.path.insert(0, str(REPO))
 
-from indexer import build  # noqa: E402
 from indexer.config import Settings  # noqa: E402
 from indexer.engines.solr import admin  # noqa: E402
 from indexer.engines.solr.client import SolrClient  # noqa: E402
 from indexer.engines.solr.ingest import rebuild  # noqa: E402
+from indexer.engines.whoosh import build  # noqa: E402
 
 WORDS = ["peace", "security", "climate", "development", "refugees", "terrorism", "nuclear",
          "poverty", "ocean", "pandemic", "trafficking", "democracy", "sanctions", "water"]

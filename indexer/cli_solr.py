@@ -36,35 +36,27 @@ def solr_archive(solr_url: str | None, collection: str):
 
 def run_solr_index(config, solr_url: str | None, collection: str, full: bool, quiet: bool,
                    shards: int, replicas: int):
-    """Index the corpus into the collection (or alias). A full run, or the first one, writes a
-    new collection (uploading Sift's configset if the cluster lacks it) and points the alias
-    ``collection`` at it; otherwise the documents are sent into it in place. Returns the
-    SolrSummary; exits with a message on failure."""
+    """Index the corpus into the collection (or alias): in place, or, for a full run, the first
+    one, or a collection made with another configset, into a new collection (uploading Sift's
+    configset if the cluster lacks it) with the alias ``collection`` moved onto it. Returns
+    the SolrSummary; exits with a message on failure."""
     from indexer.cli import progress_bar  # the CLI imports this module: not at its top
-    from indexer.engines.solr import admin
-    from indexer.engines.solr.ingest import index_corpus, rebuild
+    from indexer.engines.solr.ingest import reindex
 
     engine = solr_engine(solr_url, collection)
     progress = progress_bar("Indexing into Solr", quiet)
-
     try:
-        client = engine.client
-        known = collection in admin.collections(client) or collection in admin.aliases(client)
-        if full or not known:  # a new collection, then the alias moved onto it
-            summary = rebuild(config, client, collection, shards, replicas,
-                              progress=progress)
-            if summary.collection and not quiet:
-                click.echo(f"wrote collection {summary.collection} ({shards} shards x "
-                           f"{replicas} replicas); alias {collection} now points to it",
-                           err=True)
-            return summary
-        return index_corpus(config, engine, progress=progress)
+        summary = reindex(config, engine.client, collection, full, shards, replicas, progress)
     except (SolrError, FileNotFoundError, ValueError) as error:
         click.echo(f"Error: {error}", err=True)
         sys.exit(1)
     finally:
         if progress is not None:
             progress.close()
+    if summary.collection and not quiet:
+        click.echo(f"wrote collection {summary.collection} ({shards} shards x {replicas} "
+                   f"replicas); alias {collection} now points to it", err=True)
+    return summary
 
 
 def describe_solr(summary, collection: str) -> str:
@@ -72,5 +64,8 @@ def describe_solr(summary, collection: str) -> str:
              f"{summary.added} added, {summary.updated} updated, {summary.removed} removed, "
              f"{summary.unchanged} unchanged, {len(summary.skipped)} skipped; "
              f"{summary.documents} documents in the collection."]
+    lines += [f"  note: {note}" for note in summary.notes]
+    if summary.regrouped:
+        lines.append(f"  note: {summary.regrouped} documents changed near-duplicate group")
     lines += [f"  skipped {item.path}: {item.reason}" for item in summary.skipped]
     return "\n".join(lines)

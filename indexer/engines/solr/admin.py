@@ -1,13 +1,18 @@
 """Collections on a SolrCloud: created from Sift's configset when missing, deleted.
 
 The configset (indexer/engines/solr/configset/conf, installed with the package; generated in part by
-indexer.engines.solr.schema) is uploaded under CONFIGSET unless the cluster already has it; the
-collection is then created with ``shards`` x ``replicas``. Solr places the cores and routes
-documents; Sift only names them.
+indexer.engines.solr.schema) is uploaded under a name made from its content (``sift-`` and a
+digest of its files), so a cluster set up by an older Sift keeps the configset its collections
+were made with, and :func:`configset_of` tells a collection made with another one: its fields and
+analysis are not the ones this Sift writes, and it has to be rebuilt (indexer.engines.solr.ingest).
+Collections are created with ``shards`` x ``replicas``; Solr places the cores and routes
+documents, Sift only names them.
 """
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import io
 import zipfile
 from pathlib import Path
@@ -15,7 +20,16 @@ from pathlib import Path
 from indexer.engines.solr.client import SolrClient, SolrError
 from indexer.engines.solr.schema import CONF
 
-CONFIGSET = "sift"
+
+@functools.cache
+def configset_name(conf: Path = CONF) -> str:
+    """``sift-`` and a digest of the configset's files (names and bytes): another schema or
+    solrconfig is another name."""
+    digest = hashlib.sha256()
+    for path in sorted(conf.iterdir()):
+        if path.is_file():
+            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return f"sift-{digest.hexdigest()[:12]}"
 
 
 def collections(client: SolrClient) -> list[str]:
@@ -26,7 +40,7 @@ def configsets(client: SolrClient) -> list[str]:
     return client.get("admin/configs", [("action", "LIST")]).get("configSets", [])
 
 
-def upload_configset(client: SolrClient, name: str = CONFIGSET, conf: Path = CONF) -> None:
+def upload_configset(client: SolrClient, name: str, conf: Path = CONF) -> None:
     """Upload the configset folder ``conf`` as ``name`` (a zip of its files, as Solr wants)."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -37,20 +51,42 @@ def upload_configset(client: SolrClient, name: str = CONFIGSET, conf: Path = CON
                    buffer.getvalue(), "application/octet-stream")
 
 
+def ensure_configset(client: SolrClient) -> str:
+    """This Sift's configset on the cluster (uploaded unless there); its name."""
+    name = configset_name()
+    if name not in configsets(client):
+        upload_configset(client, name)
+    return name
+
+
 def ensure_collection(client: SolrClient, name: str, shards: int = 2, replicas: int = 2,
-                      configset: str = CONFIGSET) -> bool:
-    """Create ``name`` (uploading the configset first if the cluster lacks it) unless it
-    exists; True when it was created."""
+                      configset: str | None = None) -> bool:
+    """Create ``name`` with ``configset`` (by default this Sift's, uploaded if the cluster
+    lacks it) unless it exists; True when it was created."""
     if name in collections(client):
         return False
-    if configset not in configsets(client):
-        upload_configset(client, configset)
+    configset = configset or ensure_configset(client)
     client.get("admin/collections", [
         ("action", "CREATE"), ("name", name), ("numShards", str(shards)),
         ("replicationFactor", str(replicas)), ("collection.configName", configset),
         ("waitForFinalState", "true"),
     ])
     return True
+
+
+def configset_of(client: SolrClient, collection: str) -> str | None:
+    """The configset ``collection`` was made with (None when there is no such collection)."""
+    status = client.get("admin/collections", [("action", "CLUSTERSTATUS"),
+                                              ("collection", collection)])
+    return status["cluster"]["collections"].get(collection, {}).get("configName")
+
+
+def use_configset(client: SolrClient, collection: str, configset: str) -> None:
+    """Switch ``collection`` to ``configset`` and reload it, so its cores take the new schema
+    (the documents already in it keep the old analysis until they are written again)."""
+    client.get("admin/collections", [("action", "MODIFYCOLLECTION"), ("collection", collection),
+                                     ("collection.configName", configset)])
+    client.get("admin/collections", [("action", "RELOAD"), ("name", collection)])
 
 
 def delete_collection(client: SolrClient, name: str) -> None:

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from indexer.config import Settings
 from indexer.documents import document_id, load_context
-from indexer.engines.solr import groups
+from indexer.engines.solr import admin, groups
 from indexer.engines.solr.engine import SolrEngine
 from indexer.extraction import Job, extract_all
 from indexer.walker import Skipped, walk
@@ -39,6 +39,7 @@ class SolrSummary:
     seconds: float = 0.0
     collection: str = ""  # the collection a full rebuild wrote (the alias points to it)
     regrouped: int = 0  # documents whose near-duplicate group changed
+    notes: list[str] = field(default_factory=list)  # why a run became a rebuild
 
     @property
     def files(self) -> int:
@@ -49,7 +50,8 @@ class SolrSummary:
                 "unchanged": self.unchanged, "sent": self.sent,
                 "skipped": [item.as_dict() for item in self.skipped],
                 "documents": self.documents, "seconds": round(self.seconds, 3),
-                "collection": self.collection, "regrouped": self.regrouped}
+                "collection": self.collection, "regrouped": self.regrouped,
+                "notes": self.notes}
 
 
 @dataclass(frozen=True)
@@ -156,16 +158,44 @@ def index_corpus(settings: Settings, engine: SolrEngine, full: bool = False,
     return summary
 
 
+def reindex(settings: Settings, client, name: str, full: bool = False, shards: int = 2,
+            replicas: int = 2, progress: Progress | None = None) -> SolrSummary:
+    """``sift index --engine solr``: bring the collection or alias ``name`` in line with the
+    corpus. In place when it exists and was made with this Sift's configset; otherwise (and
+    when ``full``) a :func:`rebuild`, since documents cannot be written into a schema that
+    lacks their fields, nor searched with analysis other than the one they were written
+    with."""
+    behind = _collections_behind(client, name)
+    current = admin.configset_name()
+    outdated = {collection: made_with for collection in behind
+                if (made_with := admin.configset_of(client, collection)) != current}
+    if behind and not full and not outdated:
+        return index_corpus(settings, SolrEngine(client, name), progress=progress)
+    summary = rebuild(settings, client, name, shards, replicas, progress)
+    summary.notes[:0] = [f"{collection} was made with configset {made_with}, not this Sift's "
+                         f"{current}: rebuilt" for collection, made_with in outdated.items()]
+    return summary
+
+
+def _collections_behind(client, name: str) -> list[str]:
+    """The collection ``name`` is, or those the alias ``name`` points to; [] for neither."""
+    if name in admin.collections(client):
+        return [name]
+    return [part for part in admin.aliases(client).get(name, "").split(",") if part]
+
+
 def rebuild(settings: Settings, client, alias: str, shards: int = 2, replicas: int = 2,
             progress: Progress | None = None) -> SolrSummary:
     """A full rebuild behind the alias ``alias``: a new collection is created and filled, the
     alias moved onto it, and the collections it pointed to before deleted. A collection named
-    ``alias`` itself (not an alias) cannot be swapped: it is rebuilt in place."""
-    from indexer.engines.solr import admin
-
+    ``alias`` itself (not an alias) cannot be swapped: it is rebuilt in place, switched first to
+    this Sift's configset if it was made with another."""
     if alias in admin.collections(client):
+        configset = admin.ensure_configset(client)
+        if admin.configset_of(client, alias) != configset:
+            admin.use_configset(client, alias, configset)
         return index_corpus(settings, SolrEngine(client, alias), full=True, progress=progress)
-    before = [name for name in admin.aliases(client).get(alias, "").split(",") if name]
+    before = _collections_behind(client, alias)
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%f")
     fresh = admin.generation_name(alias, stamp)
     admin.ensure_collection(client, fresh, shards, replicas)
