@@ -9,18 +9,17 @@ from __future__ import annotations
 import importlib
 import json
 import sys
-import time
 from dataclasses import replace
 
 import click
 
 from indexer import export
 from indexer.cli_options import corpus_option, engine_options, index_option
-from indexer.cli_solr import describe_solr, run_solr_index, solr_archive
+from indexer.cli_report import describe, progress_bar
+from indexer.cli_solr import run_solr_index, solr_archive
 from indexer.config import settings
 from indexer.document_fields import FACETS_BY_NAME
 from indexer.engines.whoosh import build, store
-from indexer.formats import SUFFIXES
 from indexer.highlights import BETWEEN_PASSAGES
 from indexer.service import (
     MAX_PER_PAGE,
@@ -40,56 +39,12 @@ base_url_option = click.option(
     show_default=True, help="Where Sift is served, for document links [or $SIFT_BASE_URL].",
 )
 
-# How the summary names the OCR state of a run (``Summary.ocr``).
-OCR_STATES = {"on": "OCR on (scanned pages and images are read)",
-              "off": "OCR off (--no-ocr)",
-              "unavailable": "OCR unavailable (install tesseract-ocr to read scanned pages)"}
-
 EXIT_ERROR = 1  # the corpus is missing, a curator file is malformed, the index cannot be written
 EXIT_BUSY = 3  # another reindex is running
 
 
 def echo_err(message: str) -> None:
     click.echo(message, err=True)
-
-
-class ProgressBar:
-    """A progress callback ``(done, total, path)`` drawing a bar on stderr (click's bar writes
-    to stdout unless told otherwise), opened at the first file, when the total is known; then,
-    once every file is read, a line while the index is written (``build.WRITING``)."""
-
-    def __init__(self, label: str):
-        self.label = label
-        self.bar = None
-        self.writing_since: float | None = None
-
-    def __call__(self, done: int, total: int, path: str) -> None:
-        if path == build.WRITING:
-            self._close_bar()
-            self.writing_since = time.monotonic()
-            click.echo("Writing the index ...", err=True)
-            return
-        if self.bar is None:
-            self.bar = click.progressbar(length=total, label=self.label, file=sys.stderr,
-                                         item_show_func=lambda item: item)
-            self.bar.__enter__()
-        self.bar.update(done - self.bar.pos, path)
-
-    def _close_bar(self) -> None:
-        if self.bar is not None:
-            self.bar.__exit__(None, None, None)
-            self.bar = None
-
-    def close(self) -> None:
-        self._close_bar()
-        if self.writing_since is not None:
-            click.echo(f"Index written in {time.monotonic() - self.writing_since:.1f} s", err=True)
-            self.writing_since = None
-
-
-def progress_bar(label: str, quiet: bool) -> ProgressBar | None:
-    """A bar on a terminal; None when quiet or when stderr is not a terminal."""
-    return None if quiet or not sys.stderr.isatty() else ProgressBar(label)
 
 
 def run_reindex(corpus: str | None, index: str | None, full: bool, quiet: bool,
@@ -114,25 +69,6 @@ def run_reindex(corpus: str | None, index: str | None, full: bool, quiet: bool,
     finally:
         if progress is not None:
             progress.close()
-
-
-def describe(summary: build.Summary) -> str:
-    kind = "full rebuild" if summary.full else "incremental"
-    lines = [
-        f"Indexed ({kind}) in {summary.seconds:.2f} s: {summary.added} added, "
-        f"{summary.updated} updated, {summary.removed} removed, {summary.unchanged} unchanged, "
-        f"{len(summary.skipped)} skipped; {summary.documents} documents in the index."
-    ]
-    if summary.ocr:
-        lines.append(f"  reads {' '.join(SUFFIXES)}; {OCR_STATES[summary.ocr]}")
-    lines += [f"  note: {note}" for note in summary.notes]
-    if summary.ocr_pages:
-        lines.append(f"  note: {summary.ocr_pages} scanned page"
-                     f"{'s' * (summary.ocr_pages != 1)} read by OCR")
-    if summary.textless_note():
-        lines.append(f"  note: {summary.textless_note()}")
-    lines += [f"  skipped {item.path}: {item.reason}" for item in summary.skipped]
-    return "\n".join(lines)
 
 
 class _Commands(click.Group):
@@ -187,18 +123,14 @@ def index_command(corpus, index_dir, full, quiet, as_json, wait, no_ocr, engine,
     """
     if engine == "solr":
         config = replace(settings(corpus, index_dir), ocr=not no_ocr)
-        solr_summary = run_solr_index(config, solr_url, collection, full, quiet, shards,
-                                      replicas)
-        if as_json:
-            click.echo(json.dumps(solr_summary.as_dict(), ensure_ascii=False))
-        elif not quiet:
-            echo_err(describe_solr(solr_summary, collection))
-        return
-    summary = run_reindex(corpus, index_dir, full, quiet, wait, ocr=not no_ocr)
+        summary = run_solr_index(config, solr_url, collection, full, quiet, shards, replicas)
+    else:
+        summary, collection = run_reindex(corpus, index_dir, full, quiet, wait,
+                                          ocr=not no_ocr), ""
     if as_json:
         click.echo(json.dumps(summary.as_dict(), ensure_ascii=False))
     elif not quiet:
-        echo_err(describe(summary))
+        echo_err(describe(summary, collection))
 
 
 def parse_filters(values: tuple[str, ...]) -> dict[str, list[str]]:

@@ -14,6 +14,7 @@ import sys
 
 import click
 
+from indexer.cli_report import progress_bar
 from indexer.engines.solr.client import SolrClient, SolrError
 
 
@@ -40,7 +41,6 @@ def run_solr_index(config, solr_url: str | None, collection: str, full: bool, qu
     one, or a collection made with another configset, into a new collection (uploading Sift's
     configset if the cluster lacks it) with the alias ``collection`` moved onto it. Returns
     the SolrSummary; exits with a message on failure."""
-    from indexer.cli import progress_bar  # the CLI imports this module: not at its top
     from indexer.engines.solr.ingest import reindex
 
     engine = solr_engine(solr_url, collection)
@@ -57,15 +57,3 @@ def run_solr_index(config, solr_url: str | None, collection: str, full: bool, qu
         click.echo(f"wrote collection {summary.collection} ({shards} shards x {replicas} "
                    f"replicas); alias {collection} now points to it", err=True)
     return summary
-
-
-def describe_solr(summary, collection: str) -> str:
-    lines = [f"Indexed into Solr collection {collection} in {summary.seconds:.2f} s: "
-             f"{summary.added} added, {summary.updated} updated, {summary.removed} removed, "
-             f"{summary.unchanged} unchanged, {len(summary.skipped)} skipped; "
-             f"{summary.documents} documents in the collection."]
-    lines += [f"  note: {note}" for note in summary.notes]
-    if summary.regrouped:
-        lines.append(f"  note: {summary.regrouped} documents changed near-duplicate group")
-    lines += [f"  skipped {item.path}: {item.reason}" for item in summary.skipped]
-    return "\n".join(lines)

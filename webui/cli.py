@@ -44,7 +44,8 @@ def serve_command(host, port, corpus, index_dir, threads, engine, solr_url, coll
 
         problem = store.problem(config.index_dir)
     if problem:
-        from indexer.cli import describe, run_reindex
+        from indexer.cli import run_reindex
+        from indexer.cli_report import describe
 
         click.echo(f"{problem}: indexing {config.corpus_dir}", err=True)
         summary = run_reindex(corpus, index_dir, full=True, quiet=False)

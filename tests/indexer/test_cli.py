@@ -138,7 +138,7 @@ def test_search_format_exports_every_result(corpus_copy):
 
 
 def test_the_progress_bar_says_when_the_index_is_being_written(capsys):
-    from indexer.cli import ProgressBar
+    from indexer.cli_report import ProgressBar
 
     bar = ProgressBar("Indexing")
     for done, path in ((3, "a.txt"), (4, "b.txt"), (4, build.WRITING)):

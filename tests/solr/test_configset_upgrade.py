@@ -10,7 +10,7 @@ import shutil
 
 import pytest
 
-from indexer.cli_solr import describe_solr
+from indexer.cli_report import describe
 from indexer.engines.solr import admin
 from indexer.engines.solr.client import SolrClient
 from indexer.engines.solr.engine import SolrEngine
@@ -86,7 +86,7 @@ def test_a_collection_on_an_old_configset_is_switched_and_rebuilt_in_place(
         assert summary.collection == ""  # a collection, not an alias: nothing to swap
         assert admin.configset_of(client, name) == admin.configset_name()
         assert any(old_configset in note for note in summary.notes)
-        told = describe_solr(summary, name)  # what `sift index --engine solr` prints
+        told = describe(summary, name)  # what `sift index --engine solr` prints
         assert f"note: {name} was made with configset {old_configset}" in told
         engine = SolrEngine(client, name)
         assert engine.count() == summary.documents > 1

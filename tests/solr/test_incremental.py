@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,7 @@ from indexer.config import Settings
 from indexer.engines.solr import admin
 from indexer.engines.solr.client import SolrClient
 from indexer.engines.solr.engine import SolrEngine
-from indexer.engines.solr.ingest import index_corpus, known_files
+from indexer.engines.solr.ingest import index_corpus, known_files, rebuild
 from indexer.service import SearchRequest
 
 pytestmark = pytest.mark.slow  # a JVM cluster
@@ -70,3 +71,29 @@ def test_only_what_changed_is_sent(setup):
     # read with other facts: every document read again and sent
     assert (fourth.updated, fourth.sent, fourth.unchanged) == (4, 4, 0)
     assert engine.search(SearchRequest(filters={"person": ("Zanzibarian",)}))["total"] == 1
+
+
+def test_when_a_file_was_first_indexed_outlives_a_full_rebuild(setup):
+    """Feeds date an undated document by its first indexing: a rebuild (in place, or into a new
+    collection behind the alias) must not make every document new again, as on Whoosh."""
+    settings, engine = setup
+    index_corpus(settings, engine)
+    firsts = {path: known.indexed for path, known in known_files(engine).items()}
+    assert len(firsts) == 5 and all(firsts.values())
+    time.sleep(1.1)  # times are kept to the second: a new one would differ
+    full = index_corpus(settings, engine, full=True)
+    assert full.full and full.added == 5
+    assert {path: known.indexed for path, known in known_files(engine).items()} == firsts
+
+    client, alias = engine.client, f"{engine.collection}_alias"
+    admin.point_alias(client, alias, engine.collection)
+    try:
+        rebuilt = rebuild(settings, client, alias, shards=2, replicas=1)
+        assert rebuilt.collection != engine.collection and rebuilt.full
+        again = {path: known.indexed
+                 for path, known in known_files(SolrEngine(client, alias)).items()}
+        assert again == firsts
+    finally:
+        client.get("admin/collections", [("action", "DELETEALIAS"), ("name", alias)])
+        if "rebuilt" in locals():
+            admin.delete_collection(client, rebuilt.collection)

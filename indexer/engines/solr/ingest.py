@@ -2,149 +2,130 @@
 processes) as the Whoosh indexer, so the same document records go to either engine; Solr gets
 them in batches and does the rest (analysis, sharding, replication).
 
-Incremental as the Whoosh indexer is, with the collection as the manifest: each file's own
-document stores its content hash, size, modification time, first indexing and the fingerprint
-of what it was read with (schema, entities, metadata, OCR). A full rebuild (:func:`rebuild`)
-writes a new collection and then points the alias searches use at it, so searches never see a
-half-built index; the old collection is deleted after. After each run the near-duplicate
-groups are written into the collection (indexer.engines.solr.groups).
+Incremental as the Whoosh indexer is (indexer.sync decides what is read, sent and deleted, for
+both), with the collection as the manifest: each file's own document stores its content hash,
+size, modification time, first indexing and the fingerprint of what it was read with (schema,
+entities, metadata, OCR). A full rebuild (:func:`rebuild`) writes a new collection and then
+points the alias searches use at it, so searches never see a half-built index; the old
+collection is deleted after. After each run the near-duplicate groups are written into the
+collection (indexer.engines.solr.groups).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from indexer.config import Settings
 from indexer.documents import document_id, load_context
 from indexer.engines.solr import admin, groups
-from indexer.engines.solr.engine import SolrEngine
-from indexer.extraction import Job, extract_all
-from indexer.walker import Skipped, walk
-
-Progress = Callable[[int, int, str], None]  # (done, total, path being read), as build.Progress
+from indexer.engines.solr.engine import BATCH, SolrEngine
+from indexer.sync import (
+    CorpusMissing,
+    Known,
+    Progress,
+    Summary,
+    first_indexed,
+    ocr_state,
+    sync,
+)
+from indexer.walker import Found, walk
 
 
 @dataclass
-class SolrSummary:
-    added: int = 0  # files new to the collection
-    updated: int = 0  # files whose content (or the facts read with it) changed
-    removed: int = 0  # files gone from the corpus (or now skipped)
-    unchanged: int = 0
+class SolrSummary(Summary):
     sent: int = 0  # documents sent (a file's own and its attachments')
-    skipped: list[Skipped] = field(default_factory=list)
-    documents: int = 0  # in the collection after the run
-    seconds: float = 0.0
     collection: str = ""  # the collection a full rebuild wrote (the alias points to it)
     regrouped: int = 0  # documents whose near-duplicate group changed
-    notes: list[str] = field(default_factory=list)  # why a run became a rebuild
-
-    @property
-    def files(self) -> int:
-        return self.added + self.updated + self.unchanged
 
     def as_dict(self) -> dict:
-        return {"added": self.added, "updated": self.updated, "removed": self.removed,
-                "unchanged": self.unchanged, "sent": self.sent,
-                "skipped": [item.as_dict() for item in self.skipped],
-                "documents": self.documents, "seconds": round(self.seconds, 3),
-                "collection": self.collection, "regrouped": self.regrouped,
-                "notes": self.notes}
+        return {**super().as_dict(), "sent": self.sent, "collection": self.collection,
+                "regrouped": self.regrouped}
 
 
-@dataclass(frozen=True)
-class Known:
-    """What the collection holds of one corpus file (stored on the file's own document)."""
-
-    content_hash: str | None
-    size: int | None
-    mtime_ns: int | None
-    indexed: str | None  # when it was first indexed (ISO), kept through updates
-    fingerprint: str | None  # the schema, entities, metadata and OCR state it was read with
-
-
-def known_files(engine: SolrEngine) -> dict[str, Known]:
-    """Every corpus file the collection holds (its own documents, not attachments)."""
+def known_files(engine: SolrEngine, fingerprint: str | None = None) -> dict[str, Known]:
+    """Every corpus file the collection holds (its own documents, not attachments). Of a file
+    read with another ``fingerprint`` (schema, entities, metadata, OCR) only the first indexing
+    is taken, so that it is read and sent again."""
     fields = "path,content_hash,file_size,file_mtime_ns,indexed,fingerprint"
-    return {doc["path"]: Known(doc.get("content_hash"), doc.get("file_size"),
-                               doc.get("file_mtime_ns"), doc.get("indexed"),
-                               doc.get("fingerprint"))
-            for doc in engine.each([("q", "*:*"), ("fq", "-container:[* TO *]")], fields)}
+    known = {}
+    for doc in engine.each([("q", "*:*"), ("fq", "-container:[* TO *]")], fields):
+        if fingerprint is None or doc.get("fingerprint") == fingerprint:
+            known[doc["path"]] = Known(doc.get("content_hash"), doc.get("file_size"),
+                                       doc.get("file_mtime_ns"), doc.get("indexed"))
+        else:
+            known[doc["path"]] = Known(None, indexed=doc.get("indexed"))
+    return known
+
+
+@dataclass
+class _Writer:
+    """The Solr side of a run (indexer.sync.Writer): documents sent in batches, each file's own
+    carrying what the next run needs to know of it (its size, time and fingerprint)."""
+
+    engine: SolrEngine
+    fingerprint: str
+    summary: SolrSummary
+    batch: list[dict] = field(default_factory=list)
+
+    def begin(self, reading: int) -> None:
+        pass
+
+    def keep(self, found: Found, known: Known) -> None:
+        pass
+
+    def write(self, found: Found, digest: str, indexed: str, records: list[dict] | None,
+              replacing: bool) -> None:
+        if records is None:  # the same content: an atomic update of its size and time
+            self._send({"id": document_id(found.relpath), "file_size": {"set": found.size},
+                        "file_mtime_ns": {"set": found.mtime_ns}})
+            return
+        if replacing:
+            self.engine.delete_paths([found.relpath])
+        for number, record in enumerate(records):
+            record["fingerprint"] = self.fingerprint
+            if number == 0:  # the file's own document
+                record["file_size"], record["file_mtime_ns"] = found.size, found.mtime_ns
+            self.summary.sent += 1
+            self._send(record)
+
+    def remove(self, paths: list[str]) -> None:
+        self.engine.delete_paths(paths)
+
+    def _send(self, record: dict) -> None:
+        self.batch.append(record)
+        if len(self.batch) >= BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.batch:
+            self.engine.add(self.batch)
+            self.batch = []
 
 
 def index_corpus(settings: Settings, engine: SolrEngine, full: bool = False,
-                 progress: Progress | None = None) -> SolrSummary:
-    """Bring the collection in line with ``settings.corpus_dir`` and commit: files whose size
-    and modification time are unchanged are not read, a file read again is sent only if its
-    content hash differs, the documents of removed files are deleted. ``full`` empties the
-    collection first (in place: :func:`rebuild` is the way that searches never notice).
-    Documents read with other entities, metadata or schema are read again."""
+                 progress: Progress | None = None,
+                 first_seen: dict[str, str] | None = None) -> SolrSummary:
+    """Bring the collection in line with ``settings.corpus_dir`` and commit (indexer.sync
+    decides what is read and sent). ``full`` empties the collection first (in place:
+    :func:`rebuild` is the way that searches never notice); ``first_seen`` (path -> ISO time)
+    keeps when files were first indexed through it. Documents read with other entities,
+    metadata or schema are read again."""
     started = time.monotonic()
     if not settings.corpus_dir.is_dir():
-        raise FileNotFoundError(f"corpus folder not found: {settings.corpus_dir}")
+        raise CorpusMissing(f"corpus folder not found: {settings.corpus_dir}")
     context = load_context(settings)
     found, skipped = walk(settings.corpus_dir, exclude=settings.index_dir)
-    summary = SolrSummary(skipped=list(skipped))
-    now = dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
+    summary = SolrSummary(skipped=list(skipped), full=full)
+    known = known_files(engine, context.fingerprint)
     if full:
+        first_seen = {**(first_seen or {}), **first_indexed(known)}
         engine.delete_all()
-    known = {} if full else known_files(engine)
-    current = {path: entry for path, entry in known.items()
-               if entry.fingerprint == context.fingerprint}
-    jobs = []
-    for item in found:
-        before = current.get(item.relpath)
-        if before and (before.size, before.mtime_ns) == (item.size, item.mtime_ns):
-            summary.unchanged += 1
-        else:
-            jobs.append(Job(item, before.content_hash if before else None))
-    kept = {item.relpath for item in found}
-
-    def records() -> Iterator[dict]:
-        done = summary.unchanged
-        for outcome in extract_all(jobs, context, settings.max_file_size, settings.file_timeout):
-            item = outcome.job.found
-            done += 1
-            if progress:
-                progress(done, len(found), item.relpath)
-            if outcome.skipped:
-                summary.skipped.append(Skipped(item.relpath, outcome.skipped))
-                kept.discard(item.relpath)
-                continue
-            if outcome.records is None:  # the same content: only its size and time are new
-                summary.unchanged += 1
-                yield {"set": (item.relpath, item.size, item.mtime_ns)}
-                continue
-            before = known.get(item.relpath)
-            if before:
-                summary.updated += 1
-                engine.delete_paths([item.relpath])
-            else:
-                summary.added += 1
-            first = (before.indexed if before and before.indexed else None) or now
-            for number, record in enumerate(outcome.records):
-                record["indexed"] = first
-                record["fingerprint"] = context.fingerprint
-                if number == 0:  # the file's own document
-                    record["file_size"], record["file_mtime_ns"] = item.size, item.mtime_ns
-                yield record
-
-    def documents() -> Iterator[dict]:
-        for record in records():
-            if "set" in record:
-                path, size, mtime = record["set"]  # an atomic update of the two fields
-                yield {"id": document_id(path), "file_size": {"set": size},
-                       "file_mtime_ns": {"set": mtime}}
-                continue
-            summary.sent += 1
-            yield record
-
-    engine.add(documents())
-    removed = [path for path in known if path not in kept]
-    engine.delete_paths(removed)
-    summary.removed = len(removed)
+        known = {}
+    writer = _Writer(engine, context.fingerprint, summary)
+    sync(found, known, writer, context, settings, summary, progress, first_seen)
+    writer.flush()
     engine.commit()
     # The near-duplicate groups of what is now committed: a member added, changed or removed
     # regroups the others (before rebuild moves the alias); a run that sent and removed
@@ -153,6 +134,8 @@ def index_corpus(settings: Settings, engine: SolrEngine, full: bool = False,
         summary.regrouped = groups.write(engine)
     if summary.regrouped:
         engine.commit()
+        summary.notes.append(f"{summary.regrouped} documents changed near-duplicate group")
+    summary.ocr = ocr_state(settings, context)
     summary.documents = engine.count()
     summary.seconds = time.monotonic() - started
     return summary
@@ -198,9 +181,12 @@ def rebuild(settings: Settings, client, alias: str, shards: int = 2, replicas: i
     before = _collections_behind(client, alias)
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%f")
     fresh = admin.generation_name(alias, stamp)
+    # When each file was first indexed outlives the rebuild, as on Whoosh.
+    first_seen = first_indexed(known_files(SolrEngine(client, alias))) if before else {}
     admin.ensure_collection(client, fresh, shards, replicas)
     try:
-        summary = index_corpus(settings, SolrEngine(client, fresh), progress=progress)
+        summary = index_corpus(settings, SolrEngine(client, fresh), progress=progress,
+                               first_seen=first_seen)
     except BaseException:
         admin.delete_collection(client, fresh)
         raise
@@ -208,5 +194,5 @@ def rebuild(settings: Settings, client, alias: str, shards: int = 2, replicas: i
     for old in before:
         if old != fresh:
             admin.delete_collection(client, old)
-    summary.collection = fresh
+    summary.collection, summary.full = fresh, True
     return summary

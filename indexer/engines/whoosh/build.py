@@ -4,6 +4,8 @@ Incremental by default: a file whose size and modification time are unchanged is
 file that looks changed is hashed, and only a different content hash updates it. When the
 schema, the entities file or the metadata file change, every document's facets may change, so
 the run becomes a full rebuild into a new generation (see :mod:`indexer.engines.whoosh.store`).
+What is read and written is decided by indexer.sync, as for Solr; this module is Whoosh's side:
+generations, the lock, the manifest, and the writer.
 
 The index is the truth, the manifest (``sift.json``'s ``files``: each path's hash, size,
 modification time and first indexing) only a cache of it. An incremental run commits into the
@@ -20,7 +22,6 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,67 +31,17 @@ from indexer.documents import Context, load_context
 from indexer.engines.whoosh import store
 from indexer.engines.whoosh.schema import whoosh_document
 from indexer.engines.whoosh.writer import open_writer
-from indexer.extraction import Job, extract_all
-from indexer.formats import SUFFIXES
-from indexer.formats.ocr import OCR_SECONDS
-from indexer.walker import Found, Skipped, walk
-
-Progress = Callable[[int, int, str], None]  # (done, total, path being read)
-# The path given to progress once every file is read, while the index is written: on a large
-# corpus that is a third of the run (the writer's queue and the merging of its sorted runs), which
-# a bar at 100% would hide.
-WRITING = "(writing the index)"
-
-
-class CorpusMissing(Exception):
-    pass
-
-
-@dataclass
-class Summary:
-    added: int = 0
-    updated: int = 0
-    removed: int = 0
-    unchanged: int = 0
-    skipped: list[Skipped] = field(default_factory=list)
-    seconds: float = 0.0
-    full: bool = False
-    documents: int = 0  # in the index after the run
-    # What the run found and repaired first (a damaged index rebuilt, leftovers of killed runs).
-    notes: list[str] = field(default_factory=list)
-    ocr: str = ""  # "on", "off" (--no-ocr) or "unavailable" (Tesseract is not installed)
-    ocr_pages: int = 0  # pages read by OCR in this run
-    textless_pages: int = 0  # pages without a text layer left unread in this run ...
-    textless_files: int = 0  # ... in this many files
-
-    def as_dict(self) -> dict:
-        return {
-            "added": self.added,
-            "updated": self.updated,
-            "removed": self.removed,
-            "unchanged": self.unchanged,
-            "skipped": [s.as_dict() for s in self.skipped],
-            "seconds": round(self.seconds, 3),
-            "full": self.full,
-            "documents": self.documents,
-            "notes": self.notes,
-            "formats": list(SUFFIXES),
-            "ocr": self.ocr,
-            "ocr_pages": self.ocr_pages,
-            "textless_pages": self.textless_pages,
-            "textless_files": self.textless_files,
-        }
-
-    def textless_note(self) -> str | None:
-        """The one line that says scanned pages were left unread, and how to read them."""
-        if not self.textless_pages:
-            return None
-        how = {"off": "OCR is off (--no-ocr)",
-               "on": f"OCR reads {OCR_SECONDS} s of each file, these were left unread"}.get(
-                   self.ocr, "install tesseract-ocr to read them")
-        pages, files = self.textless_pages, self.textless_files
-        return (f"{pages} page{'s have' if pages != 1 else ' has'} no text layer "
-                f"(in {files} file{'s' * (files != 1)}); {how}")
+from indexer.sync import (
+    WRITING,
+    CorpusMissing,
+    Known,
+    Progress,
+    Summary,
+    first_indexed,
+    ocr_state,
+    sync,
+)
+from indexer.walker import Found, walk
 
 
 def reindex(settings: Settings, full: bool = False, progress: Progress | None = None,
@@ -121,12 +72,12 @@ def reindex(settings: Settings, full: bool = False, progress: Progress | None = 
         full = full or live is None or info.get("fingerprint") != context.fingerprint
         generation = store.new_generation(settings.index_dir) if full else live
         try:
-            known = {} if full else files
+            known = {path: Known(*entry[:4]) for path, entry in files.items()}
             # When each file was first indexed outlives full rebuilds (feeds date undated
             # documents by it, so a reader never sees an entry twice).
-            first_seen = {path: entry[3] for path, entry in files.items() if len(entry) > 3}
-            summary = _update(generation, found, known, context, settings,
-                              progress, fresh=full, first_seen=first_seen, stale=stale)
+            summary = _update(generation, found, {} if full else known, context, settings,
+                              progress, fresh=full, first_seen=first_indexed(known),
+                              stale=stale)
         except BaseException:
             if full:
                 store.discard(generation)
@@ -134,17 +85,11 @@ def reindex(settings: Settings, full: bool = False, progress: Progress | None = 
         if full:
             store.publish(settings.index_dir, generation)
     summary.skipped[:0] = skipped
-    summary.ocr = "on" if context.ocr else "off" if not settings.ocr else "unavailable"
+    summary.ocr = ocr_state(settings, context)
     summary.full = full
     summary.notes = notes
     summary.seconds = time.monotonic() - started
     return summary
-
-
-def _delete(writer, path: str) -> None:
-    """Delete the documents of a corpus file: its own and its attachments'."""
-    writer.delete_by_term("path", path)
-    writer.delete_by_term("container", path)
 
 
 def _manifest(generation: Path, info: dict) -> tuple[dict[str, list], bool]:
@@ -167,80 +112,77 @@ def _manifest(generation: Path, info: dict) -> tuple[dict[str, list], bool]:
     return files, True
 
 
-def _update(generation: Path, found: list[Found], known: dict[str, list], context: Context,
+@dataclass
+class _Writer:
+    """The Whoosh side of a run (indexer.sync.Writer): documents into one generation, with
+    Whoosh's writer opened at the first change, and the manifest of the files it holds after."""
+
+    ix: object  # the generation's whoosh index
+    fresh: bool  # a new generation: nothing in it to replace
+    files: dict[str, list] = field(default_factory=dict)  # the manifest after the run
+    writer: object = None
+    reading: int = 0  # files the run reads, which chooses the kind of Whoosh writer
+
+    def begin(self, reading: int) -> None:
+        self.reading = reading
+
+    def keep(self, found: Found, known: Known) -> None:
+        self.files[found.relpath] = _entry(known)
+
+    def write(self, found: Found, digest: str, indexed: str, records: list[dict] | None,
+              replacing: bool) -> None:
+        self.files[found.relpath] = [digest, found.size, found.mtime_ns, indexed]
+        if records is None:
+            return
+        self.writer = self.writer or open_writer(self.ix, self.reading)
+        # A fresh generation has nothing to replace. Otherwise every document of the path goes,
+        # and those of its attachments (update_document would delete only the first one it
+        # finds).
+        if not self.fresh:
+            self._delete(found.relpath)
+        for record in records:
+            self.writer.add_document(**whoosh_document(record))
+
+    def remove(self, paths: list[str]) -> None:
+        self.writer = self.writer or open_writer(self.ix, self.reading)
+        for path in paths:
+            self._delete(path)
+
+    def _delete(self, path: str) -> None:
+        """Delete the documents of a corpus file: its own and its attachments'."""
+        self.writer.delete_by_term("path", path)
+        self.writer.delete_by_term("container", path)
+
+
+def _entry(known: Known) -> list:
+    """A manifest entry: [hash, size, mtime_ns] and, when known, the first indexing."""
+    entry = [known.content_hash, known.size, known.mtime_ns]
+    return entry + [known.indexed] if known.indexed else entry
+
+
+def _update(generation: Path, found: list[Found], known: dict[str, Known], context: Context,
             settings: Settings, progress: Progress | None, fresh: bool,
             first_seen: dict[str, str] | None = None, stale: bool = False) -> Summary:
     summary = Summary()
-    # The manifest after this run: path -> [hash, size, mtime_ns, first indexed (ISO time)].
-    files: dict[str, list] = {}
-    first_seen = first_seen or {}
-    now = dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0).isoformat()
     ix = store.open_index(generation)
-    writer = None
-    jobs = []
-    for item in found:
-        before = known.get(item.relpath)
-        if before and before[1:3] == [item.size, item.mtime_ns]:
-            files[item.relpath] = before
-            summary.unchanged += 1
-        else:
-            jobs.append(Job(item, before[0] if before else None))
-    done = summary.unchanged
+    writer = _Writer(ix, fresh)
     try:
-        for outcome in extract_all(jobs, context, settings.max_file_size, settings.file_timeout):
-            item, before = outcome.job.found, known.get(outcome.job.found.relpath)
-            done += 1
-            if progress:
-                progress(done, len(found), item.relpath)
-            if outcome.skipped:
-                summary.skipped.append(Skipped(item.relpath, outcome.skipped))
-                continue
-            first = first_seen.get(item.relpath, now)
-            files[item.relpath] = [outcome.digest, item.size, item.mtime_ns, first]
-            if outcome.records is None:
-                summary.unchanged += 1
-                continue
-            writer = writer or open_writer(ix, len(jobs))
-            # A fresh generation has nothing to replace. Otherwise every document of the path
-            # goes, and those of its attachments (update_document would delete only the first
-            # one it finds).
-            if not fresh:
-                _delete(writer, item.relpath)
-            textless = 0
-            for record in outcome.records:
-                record["indexed"] = dt.datetime.fromisoformat(first)
-                summary.ocr_pages += record.get("ocr_pages", 0)
-                textless += record.get("textless_pages", 0)
-                writer.add_document(**whoosh_document(record))
-            if textless:
-                summary.textless_pages += textless
-                summary.textless_files += 1
-            if before:
-                summary.updated += 1
-            else:
-                summary.added += 1
-        removed = [path for path in known if path not in files]
-        # A file indexed before but skipped now is removed too: its old text is stale.
-        summary.removed = len(removed)
-        if removed:
-            writer = writer or open_writer(ix, len(jobs))
-            for path in removed:
-                _delete(writer, path)
+        done = sync(found, known, writer, context, settings, summary, progress,
+                    first_seen)
     except BaseException:
-        if writer:
-            writer.cancel()
+        if writer.writer:
+            writer.writer.cancel()
         raise
-    if writer:
+    if writer.writer:
         if progress:
             progress(done, len(found), WRITING)
-        writer.commit()
+        writer.writer.commit()
         store.drop_whoosh_locks(generation)
     with ix.reader() as reader:
         summary.documents = reader.doc_count()
-        if writer or stale or not duplicates.written(generation):
+        if writer.writer or stale or not duplicates.written(generation):
             duplicates.write_groups(generation, reader)
     # Written last, naming the commit it describes (see the module's docstring).
     store.write_info(generation, {"fingerprint": context.fingerprint,
-                                  "commit": ix.latest_generation(), "files": files})
+                                  "commit": ix.latest_generation(), "files": writer.files})
     return summary
-
