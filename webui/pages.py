@@ -91,7 +91,7 @@ def _archive_examples() -> list[views.Example]:
     """Examples that find something here (each costs a search of a few milliseconds)."""
     everything = archive().search(SearchRequest(per_page=1, facet_size=0))
     return [
-        example for example in views.query_examples(everything["facets"], YEAR_FACET)
+        example for example in views.query_examples(everything["facets"])
         if archive().search(SearchRequest(q=example.query, per_page=1, facet_size=1))["total"]
     ][:EXAMPLES]
 

@@ -7,6 +7,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from indexer.document_fields import ENTITY, FACETS, YEAR, Facet
+
 # A histogram wider than this many years shows only the years that have documents (a stray
 # "year 1" would otherwise draw two thousand empty bars); any real archive's span is drawn whole.
 MAX_YEAR_SPAN = 400
@@ -120,43 +122,40 @@ class Example:
     explains: str
 
 
-def query_examples(facets: dict[str, list[dict]], year_facet: str) -> list[Example]:
-    """Queries built from the archive's commonest facet values (``year_facet``: the facet of
-    the year kind, for a range); some may find nothing (a topic's words need not appear as a
-    phrase), so the caller keeps those that do."""
-
-    def top(name: str) -> str | None:
-        rows = facets.get(name) or []
-        return rows[0]["value"] if rows else None
+def query_examples(facets: dict[str, list[dict]],
+                   declared: tuple[Facet, ...] = FACETS) -> list[Example]:
+    """Queries built from the archive's commonest facet values, by the facets' kinds: a phrase
+    and a prefix from the commonest value of several words, each entity facet's commonest
+    value, a word without another facet's value, and the span of the year facet. Some may find
+    nothing (a topic's words need not appear as a phrase), so the caller keeps those that do."""
 
     def quoted(value: str) -> str:
         return f'"{value}"' if " " in value else value
 
+    tops = [(facet, rows[0]) for facet in declared
+            if facet.kind == ENTITY and (rows := facets.get(facet.name))]
     examples = []
-    topic = top("topic")
-    if topic:
-        words = topic.split()
-        examples.append(Example(quoted(topic), "the exact phrase"))
-        examples.append(Example(f"topic:{quoted(topic)}", "documents on a topic"))
-        longest = max(words, key=len)
+    phrases = [row for _, row in tops if " " in row["value"]]
+    phrase = max(phrases, key=lambda row: row["count"])["value"] if phrases else None
+    if phrase:
+        examples.append(Example(quoted(phrase), "the exact phrase"))
+        longest = max(phrase.split(), key=len)
         if len(longest) >= 6:
             stem = longest[: max(4, len(longest) - 3)]
             examples.append(Example(stem + "*", f"words starting with “{stem}”"))
-    country = top("country")
-    if country:
-        examples.append(Example(f"country:{quoted(country)}", "documents about a country"))
-    person = top("person")
-    if person:
-        examples.append(Example(f"person:{quoted(person)}", "documents naming a person"))
-    if topic and country:
-        word = max(topic.split(), key=len)
-        examples.append(Example(f"{word} -{quoted(country.lower())}",
+    for facet, row in tops:
+        examples.append(Example(f"{facet.name}:{quoted(row['value'])}",
+                                f"documents naming this {facet.label.lower()}"))
+    others = [row["value"] for _, row in tops if row["value"] != phrase]
+    if phrase and others:
+        examples.append(Example(f"{max(phrase.split(), key=len)} -{quoted(others[0].lower())}",
                                 "the first word, without the second"))
-    years = [int(row["value"]) for row in facets.get(year_facet) or []
-             if str(row["value"]).isdigit()]
-    if len(years) >= 2:
-        examples.append(Example(f"{year_facet}:[{min(years)} TO {max(years)}]",
-                                "a range of years"))
+    for facet in declared:
+        years = [int(row["value"]) for row in facets.get(facet.name) or []
+                 if facet.kind == YEAR and str(row["value"]).isdigit()]
+        if len(years) >= 2:
+            examples.append(Example(f"{facet.name}:[{min(years)} TO {max(years)}]",
+                                    "a range of years"))
     return examples
 
 

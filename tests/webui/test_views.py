@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from indexer.document_fields import ENTITY, KEYWORD, YEAR, Facet
 from webui import views
 
 
@@ -67,10 +68,21 @@ def test_query_examples_come_from_the_facets():
         "person": rows(("Andrei Dapkiunas", 1)),
         "year": rows((2016, 1), (2021, 2)),
     }
-    queries = [example.query for example in views.query_examples(facets, "year")]
-    assert queries == ['"forced labour"', 'topic:"forced labour"', "forc*", "country:Qatar",
-                       'person:"Andrei Dapkiunas"', "forced -qatar", "year:[2016 TO 2021]"]
-    assert views.query_examples({}, "year") == []
+    queries = [example.query for example in views.query_examples(facets)]
+    # the phrase: the commonest value of several words (a topic here, not the person)
+    assert queries == ['"forced labour"', "forc*", "country:Qatar", 'person:"Andrei Dapkiunas"',
+                       'topic:"forced labour"', "forced -qatar", "year:[2016 TO 2021]"]
+    assert views.query_examples({}) == []
+
+
+def test_query_examples_follow_the_declared_kinds_not_names():
+    """A facet declared by an archive of its own gets its examples with no code naming it."""
+    declared = (Facet("vessel", "Vessel", ENTITY), Facet("flag", "Flag", KEYWORD),
+                Facet("season", "Season", YEAR))
+    facets = {"vessel": rows(("Ocean Star", 4)), "flag": rows(("Panama", 9)),
+              "season": rows((2001, 1), (2004, 1))}
+    queries = [example.query for example in views.query_examples(facets, declared)]
+    assert queries == ['"Ocean Star"', 'vessel:"Ocean Star"', "season:[2001 TO 2004]"]
 
 
 def test_citation_uses_the_original_address_when_known():
