@@ -30,12 +30,17 @@ def _unavailable(reason: str):
     pytest.skip(reason)
 
 
-def cluster_command(state: Path, nodes: int = 2) -> list[str]:
-    """The command that runs the cluster in the foreground (the README shows the same one)."""
+def cluster_command(state: Path | str, nodes: int = 2, harness: Path | str = HARNESS,
+                    conf: Path | str = CONF, quit_at_end_of_input: bool = True) -> list[str]:
+    """The command that runs the cluster in the foreground: the README's (test_readme_cluster
+    holds them equal), and in the tests one that quits when the test run's end of the pipe
+    closes, so that a run killed outright leaves no cluster behind."""
     return [
         "java", "-Xmx512m", "-Dsolr.alwaysOnTraceId=false",
-        "-cp", f"{HARNESS / 'target' / 'classes'}{os.pathsep}{HARNESS / 'target' / 'lib' / '*'}",
-        "sift.Cluster", str(state), str(CONF), str(nodes),
+        *(["-Dsift.quitAtEndOfInput=true"] if quit_at_end_of_input else []),
+        "-cp", f"{Path(harness) / 'target' / 'classes'}{os.pathsep}"
+               f"{Path(harness) / 'target' / 'lib' / '*'}",
+        "sift.Cluster", str(state), str(conf), str(nodes),
     ]
 
 

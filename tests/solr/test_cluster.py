@@ -100,6 +100,6 @@ def test_a_stopped_node_leaves_the_replicas_answering_and_returns_on_its_port(in
         answer = _select(nodes[1], collection, [("q", "*:*"), ("rows", "0")])
         assert answer["response"]["numFound"] == len(DOCS)
     finally:
-        indexed["send"]("start 0", [True, True])
+        indexed["send"]("start", [True, True])
     answer = _select(nodes[0], collection, [("q", "*:*"), ("rows", "0")])
     assert answer["response"]["numFound"] == len(DOCS)

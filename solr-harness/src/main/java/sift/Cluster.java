@@ -19,9 +19,11 @@ import org.apache.solr.embedded.JettySolrRunner;
  *
  * <p>Usage: {@code Cluster STATE CONFIGSET_DIR [NODES] [COLLECTION]}. Writes STATE (JSON: nodes,
  * zk, collection) once the collection is active, then reads commands on stdin: {@code stop N},
- * {@code start N} (N counts from 0; the node comes back on its port) and {@code quit}. Each command
- * answers one line ("ok ..." or "error ...") and rewrites STATE. Stops cleanly on quit, end of
- * stdin or SIGTERM.
+ * {@code start N} (N counts from 0; the node comes back on its port), {@code start} (every stopped
+ * node) and {@code quit}. Each command answers one line ("ok ..." or "error ...") and rewrites
+ * STATE. Stops cleanly on quit or SIGTERM; at the end of stdin it runs on until killed (started in
+ * the background, or with stdin from /dev/null), unless {@code -Dsift.quitAtEndOfInput=true}: the
+ * tests set it, so that a test run killed outright leaves no cluster behind.
  */
 public final class Cluster {
   private static final String CONFIG = "sift";
@@ -83,12 +85,19 @@ public final class Cluster {
           cluster.stopJettySolrRunner(jetty);
           cluster.waitForJettyToStop(jetty);
           System.out.println("ok stopped " + words[1]);
-        } else if (words[0].equals("start") && words.length == 2) {
-          JettySolrRunner jetty = all.get(Integer.parseInt(words[1]));
-          cluster.startJettySolrRunner(jetty, true);
-          cluster.waitForNode(jetty, 60);
+        } else if (words[0].equals("start") && words.length <= 2) {
+          List<String> started = new ArrayList<>();
+          for (int n = 0; n < all.size(); n++) {
+            JettySolrRunner jetty = all.get(n);
+            boolean named = words.length == 2 && Integer.parseInt(words[1]) == n;
+            if (named || (words.length == 1 && !jetty.isRunning())) {
+              cluster.startJettySolrRunner(jetty, true);
+              cluster.waitForNode(jetty, 60);
+              started.add(String.valueOf(n));
+            }
+          }
           cluster.waitForActiveCollection(collection, 120, TimeUnit.SECONDS, 2, 4);
-          System.out.println("ok started " + words[1]);
+          System.out.println("ok started " + String.join(" ", started));
         } else if (!words[0].isEmpty()) {
           System.out.println("error unknown command: " + line);
         }
@@ -97,6 +106,9 @@ public final class Cluster {
         System.out.println("error " + e);
       }
       System.out.flush();
+    }
+    if (line == null && !Boolean.getBoolean("sift.quitAtEndOfInput")) {
+      Thread.currentThread().join(); // until killed: SIGTERM runs the shutdown hook
     }
     System.exit(0); // runs the shutdown hook
   }
