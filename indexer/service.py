@@ -89,6 +89,14 @@ def open_archive(index_dir: Path) -> Archive:
     return WhooshArchive(Path(index_dir))
 
 
+def index_problem(index_dir: Path) -> str | None:
+    """Why the Whoosh index in ``index_dir`` cannot be served (none yet, or it will not open),
+    None when it can: ``sift serve`` then builds it before serving."""
+    from indexer.engines.whoosh import store
+
+    return store.problem(Path(index_dir))
+
+
 def _whole_number(params, name: str, default: int, low: int, high: int) -> int:
     raw = (params.get(name) or [""])[0].strip()
     if not raw:

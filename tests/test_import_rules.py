@@ -57,6 +57,21 @@ def test_the_web_front_end_loads_no_engine(module):
     assert engines(modules_after(f"import {module}")) == set()
 
 
+def test_no_web_front_end_code_names_an_engine():
+    """Not even inside a function, where importing the module would not show it: the front end
+    reaches an engine through indexer.service (and ``sift serve`` a Solr archive through the
+    CLI's options), never by naming one."""
+    import ast
+
+    for path in sorted((REPO / "webui").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [node.module or ""] if isinstance(node, ast.ImportFrom) else \
+                [alias.name for alias in node.names] if isinstance(node, ast.Import) else []
+            for name in names:
+                assert not name.startswith(("indexer.engines", "whoosh", "indexer.schema",
+                                            "indexer.codec")), f"{path.name} imports {name}"
+
+
 def test_the_web_app_opens_the_default_engine_when_it_starts(tmp_path):
     """The web front end's modules load no engine, and yet the app searches with one."""
     loaded = modules_after(f"from webui import create_app; create_app({{'SIFT_INDEX': "
