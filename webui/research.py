@@ -20,6 +20,7 @@ from flask import (
 from werkzeug.exceptions import NotFound
 
 from indexer import entities_view, export, feeds
+from indexer.document_fields import YEAR_FACET
 from indexer.entities import load_aliases
 from indexer.service import IndexUnavailable, SearchError, SearchRequest, request_from_params
 from webui import api, archive, links, views
@@ -94,7 +95,7 @@ def entity(facet: str, value: str):
         raise NotFound(f"Nothing in this archive is filed under {facet} “{value}”.")
     rows = [{"value": row["year"], "count": row["count"], "selected": False}
             for row in found["years"]]
-    bars = [(bar, url_for("pages.search", **{found["facet"]: found["value"], "year": bar.year}))
+    bars = [(bar, url_for("pages.search", **{found["facet"]: found["value"], YEAR_FACET: bar.year}))
             for bar in views.year_bars(rows)]
     return render_template("entity.html", entity=found, bars=bars)
 

@@ -60,5 +60,7 @@ def record(stored: dict) -> dict:
     return result_record({**stored, "date": parse_instant(stored.get("date"))})
 
 
-RECORD_FIELDS = ("id", "path", "title", "date", "date_precision", "year", "source",
-                 "source_url", "kind", "speaker", "language", "page_starts")
+# What service.result_record reads (its single-valued facets from the declarations), and the
+# pages a snippet's page is found from.
+RECORD_FIELDS = ("id", "path", "title", "date", "date_precision", "source_url", "page_starts",
+                 *(facet.name for facet in FACETS if not facet.multi))
