@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, TypedDict
 
 from indexer import pages, query_syntax
 from indexer.document_fields import FACETS, YEAR
@@ -67,10 +67,63 @@ class ResultStream:
     rows: Iterator[dict]
 
 
+class FacetRow(TypedDict):
+    value: str | int
+    label: str  # shown to people (a language's name for its code)
+    count: int
+    selected: bool
+
+
+class Result(TypedDict):
+    """One result: its record (these, and each single-valued facet by its declared name), where
+    its snippet stands, and its near-duplicates."""
+
+    id: str
+    path: str
+    title: str
+    date: str | None  # as precise as it is known: "2019", "2019-03" or "2019-03-12"
+    source_url: str
+    page: int | None  # the page of the snippet's first match, in a document of several
+    title_segments: list[Segment]
+    snippet: list[list[Segment]]  # passages
+    score: float | None  # on the relevance sort
+    duplicates: list[dict]  # the records of its near-duplicates, earliest first
+
+
+class Answer(TypedDict):
+    """The answer to a search, the same on every engine (the JSON API sends it as it is)."""
+
+    ok: bool
+    query: str
+    total: int  # documents found
+    page: int
+    per_page: int
+    all_words_total: int | None  # documents with every word, when the query was relaxed
+    undated_total: int
+    sort: str
+    filters: dict[str, list[str]]
+    date_from: str | None
+    date_to: str | None
+    entries: int  # results once near-duplicates are folded (total when they are shown)
+    show_duplicates: bool
+    results: list[Result]
+    facets: dict[str, list[FacetRow]]
+    facet_sizes: dict[str, int]  # each facet's number of values
+    suggestion: str | None  # the query with its misspelt words corrected
+    unmatched: list[str]  # its words no document contains
+    build_id: str  # the index version that answered
+    took_ms: float
+
+
+def result_keys() -> set[str]:
+    """The keys of every result: :class:`Result`'s and the single-valued facets'."""
+    return {*Result.__annotations__, *(facet.name for facet in FACETS if not facet.multi)}
+
+
 class Archive(Protocol):
     """What the web front end and the CLI ask of an archive, whichever engine holds it."""
 
-    def search(self, request: SearchRequest) -> dict: ...
+    def search(self, request: SearchRequest) -> Answer: ...
     def stream(self, request: SearchRequest, chunk: int = MAX_PER_PAGE) -> ResultStream: ...
     def latest(self, request: SearchRequest, limit: int = FEED_SIZE) -> list[dict]: ...
     def document(self, doc_id: str, q: str = "") -> dict | None: ...

@@ -47,3 +47,28 @@ def test_each_engine_answers_everything_the_service_asks(archive_class):
         wanted = list(inspect.signature(declared).parameters)
         found = list(inspect.signature(getattr(engine_archive, method)).parameters)
         assert found[:len(wanted)] == wanted, (name, method, found)
+
+
+SHAPES = [{"q": ["trafficking"]}, {"q": [""]}, {"q": ["traffiking victms"]},
+          {"q": ["qwxzv"]}, {"q": ["labour"], "sort": ["newest"], "show_duplicates": ["1"]},
+          {"q": ["trafficking"], "country": ["Belarus"], "page": ["2"], "per_page": ["2"]}]
+
+
+def answer_shape_problems(archive, shapes=SHAPES) -> list[str]:
+    """What in ``archive``'s answers differs from the declared Answer and Result (an engine
+    adding a key of its own, or leaving one out, breaks the front end on the other)."""
+    from indexer.service import Answer, result_keys
+
+    problems = []
+    for params in shapes:
+        answer = archive.search(request_from_params(params))
+        if set(answer) != set(Answer.__annotations__):
+            problems.append(f"{params}: {set(answer) ^ set(Answer.__annotations__)}")
+        for result in answer["results"]:
+            if set(result) != result_keys():
+                problems.append(f"{params} {result['id']}: {set(result) ^ result_keys()}")
+    return problems
+
+
+def test_the_answer_has_the_declared_shape(archive):
+    assert answer_shape_problems(archive) == []

@@ -44,6 +44,7 @@ from indexer.engines.whoosh import build
 from indexer.engines.whoosh.search import Archive
 from indexer.highlights import marks, plain_text
 from indexer.service import SearchError, SearchRequest, request_from_params
+from tests.indexer.test_service import SHAPES, answer_shape_problems
 
 pytestmark = pytest.mark.slow  # a JVM cluster, two indexes
 
@@ -158,6 +159,13 @@ def _both(engines, params):
 
 def _ids(answer) -> list[str]:
     return [hit["id"] for hit in answer["results"]]
+
+
+def test_both_answer_in_the_declared_shape(engines):
+    archive, engine, battery = engines
+    shapes = [*SHAPES, *battery]
+    assert answer_shape_problems(archive, shapes) == []
+    assert answer_shape_problems(SolrArchive(engine), shapes) == []
 
 
 def test_every_document_is_in_both(engines):
