@@ -1,21 +1,24 @@
-"""One Solr node stopped under a steady search load through the web app of ``sift serve
---engine solr`` (waitress on loopback, the client given both nodes' URLs): searches keep being
-answered from the replicas. Requests that fail before the cluster has noticed the node gone are
+"""One Solr node stopped under a steady search load through ``sift serve --engine solr`` (the
+command itself, on loopback, given both nodes' URLs): searches keep being answered from the
+replicas. Requests that fail before the cluster has noticed the node gone are
 counted and reported; after it has noticed, and after the node's return, none may fail."""
 
 from __future__ import annotations
 
 import json
 import os
+import socket
+import subprocess
+import sys
 import threading
 import time
 import urllib.request
+from pathlib import Path
 
 import pytest
 
 from indexer.config import Settings
 from indexer.engines.solr import admin
-from indexer.engines.solr.archive import SolrArchive
 from indexer.engines.solr.client import SolrClient
 from indexer.engines.solr.engine import SolrEngine
 from indexer.engines.solr.ingest import index_corpus
@@ -23,6 +26,7 @@ from indexer.service import SearchRequest
 
 pytestmark = pytest.mark.slow  # a JVM cluster; stops and restarts one of its nodes
 
+REPO = Path(__file__).resolve().parents[2]
 LOAD_THREADS = 2
 PAUSE = 0.02  # between one thread's requests: a steady, bounded load
 
@@ -32,11 +36,35 @@ def _live_nodes(client: SolrClient) -> int:
     return len(status["cluster"]["live_nodes"])
 
 
-def test_searches_survive_a_stopped_node_and_its_return(solr_cluster, sample, tmp_path):
-    import waitress
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
-    from webui import create_app
 
+def _serve(corpus, nodes: list[str], collection: str) -> tuple[subprocess.Popen, str]:
+    """``sift serve --engine solr`` as a user runs it (the environment naming the cluster);
+    its base URL once it answers."""
+    port = _free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "webui.cli", "serve", "--engine", "solr", "--port", str(port),
+         "--corpus", str(corpus)], cwd=REPO, stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, "PYTHONPATH": str(REPO), "SIFT_SOLR_URL": ",".join(nodes),
+             "SIFT_SOLR_COLLECTION": collection})
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            with urllib.request.urlopen(f"{base}/healthz", timeout=5):
+                return process, base
+        except OSError:
+            assert process.poll() is None, "sift serve --engine solr stopped"
+            assert time.monotonic() < deadline, "sift serve --engine solr did not start"
+            time.sleep(0.2)
+
+
+def test_searches_survive_a_stopped_node_and_its_return(solr_cluster, sample):
     nodes = solr_cluster["nodes"]
     client = SolrClient(list(nodes), timeout=10)
     name = f"fault_{os.getpid()}"
@@ -44,14 +72,8 @@ def test_searches_survive_a_stopped_node_and_its_return(solr_cluster, sample, tm
     engine = SolrEngine(client, name)
     index_corpus(Settings(sample.corpus_dir, sample.index_dir), engine)
     expected = engine.search(SearchRequest(q="trafficking"))["total"]
-
-    app = create_app({"SIFT_INDEX": str(tmp_path / "no-index"),
-                      "SIFT_CORPUS": str(sample.corpus_dir)},
-                     archive=SolrArchive(engine))  # as webui/cli.py does for --engine solr
-    server = waitress.create_server(app, host="127.0.0.1", port=0, threads=4)
-    url = f"http://127.0.0.1:{server.effective_port}/api/search?q=trafficking"
-    serving = threading.Thread(target=server.run, daemon=True)
-    serving.start()
+    server, base = _serve(sample.corpus_dir, nodes, name)
+    url = f"{base}/api/search?q=trafficking"
 
     outcomes: list[tuple[float, bool]] = []
     stop = threading.Event()
@@ -87,7 +109,8 @@ def test_searches_survive_a_stopped_node_and_its_return(solr_cluster, sample, tm
         stop.set()
         for thread in loaders:
             thread.join()
-        server.close()
+        server.terminate()
+        server.wait(timeout=30)
         if json.loads(solr_cluster["state"].read_text())["running"] != [True, True]:
             solr_cluster["send"]("start 0", [True, True])
         admin.delete_collection(client, name)
