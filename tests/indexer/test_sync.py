@@ -1,7 +1,8 @@
 """One run, whatever the engine (indexer.sync): what a writer is handed for new, changed,
 touched, unchanged, gone and unreadable files, and the counts the summary reports. Both engines'
-writers are tested through their runs (test_build.py, tests/solr/test_incremental.py); here the
-decisions themselves, with a writer that only records."""
+writers are tested through their runs (engines/whoosh/test_build.py,
+engines/solr/test_incremental.py); here the decisions themselves, with a writer that only
+records."""
 
 from __future__ import annotations
 

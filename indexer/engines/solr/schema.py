@@ -10,7 +10,7 @@ case; a British spelling replaced by the term Sift indexes for it (``spellings.t
 here with Sift's own stemmer, so Lucene's stemmer never sees those words); then the English and
 Russian Snowball stemmers, each of which leaves the other script's words alone (the effect of
 Sift's stemming by script). ``python -m indexer.engines.solr.schema`` rewrites the files;
-tests/solr/test_configset.py fails when the committed ones are out of date.
+tests/indexer/engines/solr/test_configset.py fails when the committed ones are out of date.
 """
 
 from __future__ import annotations

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.solr.conftest import START_TIMEOUT, _build, _unavailable, cluster_command
+from tests.indexer.engines.solr.conftest import START_TIMEOUT, _build, _unavailable, cluster_command
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[4]
 
 
 def readme_command() -> str:

@@ -11,8 +11,8 @@ undated counts, the order by date (ties by id), documents by id, and near-duplic
 corpus: the UN session with speeches republished, the shipped one with the BelTA copy): the
 groups, ``entries``, the entry shown for each group and its rank. Relevance ranking may differ
 (Sift's own scoring, with proximity, against Lucene's BM25): the top-10 sets must overlap by
-the floors below. Measured on 2026-12-04 (``pytest tests/solr/test_contract.py -s`` prints it
-per query): the UN session, mean 72 % over 18 relevance queries, each between 40 %
+the floors below. Measured on 2026-12-04 (``pytest -s`` on this module prints it per
+query): the UN session, mean 72 % over 18 relevance queries, each between 40 %
 ("sustainable development" within a country) and 100 %; the small corpus 100 %.
 
 Known differences, by design or still open:
@@ -48,7 +48,7 @@ from tests.indexer.test_service import SHAPES, answer_shape_problems
 
 pytestmark = pytest.mark.slow  # a JVM cluster, two indexes
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[4]
 UNGDC = REPO.parent / "shared" / "corpora" / "ungdc.tar.xz"
 UN_SESSION = "Session 78 - 2023"
 OVERLAP_FLOOR = 0.6  # mean top-10 overlap over the relevance queries (measured 0.72)

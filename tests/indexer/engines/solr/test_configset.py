@@ -39,7 +39,7 @@ def test_the_generated_parts_of_the_configset_are_up_to_date():
 def test_an_installed_sift_carries_the_configset(tmp_path):
     """``sift index --engine solr`` uploads the configset from the installed package: a Sift
     installed from PyPI or a wheel, with no checkout beside it, has every file of it."""
-    repo = Path(__file__).resolve().parents[2]
+    repo = Path(__file__).resolve().parents[4]
     done = subprocess.run(
         [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target",
          str(tmp_path / "site"), str(repo)],

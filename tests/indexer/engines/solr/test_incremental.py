@@ -20,7 +20,7 @@ from indexer.service import SearchRequest
 
 pytestmark = pytest.mark.slow  # a JVM cluster
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[4]
 
 
 @pytest.fixture

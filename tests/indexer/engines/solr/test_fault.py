@@ -26,7 +26,7 @@ from indexer.service import SearchRequest
 
 pytestmark = pytest.mark.slow  # a JVM cluster; stops and restarts one of its nodes
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[4]
 LOAD_THREADS = 2
 PAUSE = 0.02  # between one thread's requests: a steady, bounded load
 

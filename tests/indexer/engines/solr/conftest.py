@@ -19,7 +19,7 @@ import pytest
 
 from indexer.engines.solr.schema import CONF
 
-HARNESS = Path(__file__).resolve().parents[2] / "solr-harness"
+HARNESS = Path(__file__).resolve().parents[4] / "solr-harness"
 LAUNCHER = HARNESS / "target" / "classes" / "sift" / "Cluster.class"
 START_TIMEOUT = 180  # seconds: a cold JVM on a busy 2-core machine; a warm start takes ~6 s
 

@@ -23,7 +23,7 @@ from indexer.service import SearchRequest
 
 pytestmark = pytest.mark.slow  # a JVM cluster
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[4]
 REPORT = [
     ["Annual report on labour inspection", "12 March 2021", "Inspectors visited farms."],
     ["The ombudsman received complaints from workers.", "Most concerned unpaid wages."],
