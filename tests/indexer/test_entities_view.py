@@ -61,3 +61,23 @@ def test_the_most_named_country_of_real_speeches(un_speeches):
     both = archive.search(SearchRequest(
         q=f'country:"{top["value"]}" country:"{companion["value"]}"'))
     assert both["total"] == companion["count"]
+
+
+def test_a_value_with_a_quote_has_its_page(tmp_path):
+    """The query language cannot quote a value that holds a quote: its page is one filter."""
+    import shutil
+
+    from tests.conftest import SHIPPED_CORPUS, build_index
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SHIPPED_CORPUS, corpus)
+    metadata = corpus / "metadata.toml"
+    metadata.write_text(metadata.read_text(encoding="utf-8").replace(
+        'source = "BelTA"', "source = 'The \"Minsk\" Herald'"), encoding="utf-8")
+    archive = Archive(build_index(corpus, tmp_path / "index").index_dir)
+    found = entities_view.entity(archive, "source", 'the "minsk" herald')
+    assert found["value"] == 'The "Minsk" Herald'
+    assert found["count"] == 1
+    assert [doc["path"] for doc in found["documents"]] == [
+        "2025-07-30-group-of-friends-declaration.txt"]
+    assert all(row["facet"] != "source" for row in found["related"])
