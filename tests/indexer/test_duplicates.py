@@ -16,8 +16,7 @@ from indexer.config import Settings
 from indexer.engines.whoosh import build
 from indexer.engines.whoosh.search import Archive
 from indexer.service import SearchRequest
-
-BRIEFING = "2018-07-30-briefing-world-day-against-trafficking.txt"
+from tests.republish import BRIEFING
 
 
 @pytest.fixture(scope="module")
