@@ -37,10 +37,11 @@ def solr_archive(solr_url: str | None, collection: str):
 
 def run_solr_index(config, solr_url: str | None, collection: str, full: bool, quiet: bool,
                    shards: int, replicas: int):
-    """Index the corpus into the collection (or alias): in place, or, for a full run, the first
-    one, or a collection made with another configset, into a new collection (uploading Sift's
-    configset if the cluster lacks it) with the alias ``collection`` moved onto it. Returns
-    the SolrSummary; exits with a message on failure."""
+    """Index the corpus into the collection or alias (indexer.engines.solr.ingest.reindex): in
+    place, or, for a full run, the first one, or a collection made with another configset, into
+    a new collection with the alias ``collection`` moved onto it (a plain collection is rebuilt
+    in place, and only with ``full``). Returns the SolrSummary; exits with a message on
+    failure."""
     from indexer.engines.solr.ingest import reindex
 
     engine = solr_engine(solr_url, collection)

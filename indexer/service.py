@@ -142,7 +142,7 @@ def open_archive(index_dir: Path) -> Archive:
     return WhooshArchive(Path(index_dir))
 
 
-def index_problem(index_dir: Path) -> str | None:
+def embedded_index_problem(index_dir: Path) -> str | None:
     """Why the Whoosh index in ``index_dir`` cannot be served (none yet, or it will not open),
     None when it can: ``sift serve`` then builds it before serving."""
     from indexer.engines.whoosh import store

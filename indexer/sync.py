@@ -74,7 +74,7 @@ class Summary:
     seconds: float = 0.0
     full: bool = False
     documents: int = 0  # in the index after the run
-    # What the run found and repaired first, or why it became a full rebuild.
+    # What the run found and repaired, why it became a full rebuild, what else it changed.
     notes: list[str] = field(default_factory=list)
     ocr: str = ""  # "on", "off" (--no-ocr) or "unavailable" (Tesseract is not installed)
     ocr_pages: int = 0  # pages read by OCR in this run

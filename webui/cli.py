@@ -7,7 +7,7 @@ import click
 
 from indexer.cli_options import corpus_option, engine_options, index_option
 from indexer.config import settings
-from indexer.service import index_problem
+from indexer.service import embedded_index_problem
 
 
 @click.command("serve")
@@ -39,7 +39,7 @@ def serve_command(host, port, corpus, index_dir, threads, engine, solr_url, coll
                           "SIFT_CORPUS": str(config.corpus_dir)}, archive=archive)
     except ValueError as error:
         raise click.ClickException(str(error)) from None
-    problem = index_problem(config.index_dir) if archive is None else None
+    problem = embedded_index_problem(config.index_dir) if archive is None else None
     if problem:
         from indexer.cli import run_reindex
         from indexer.cli_report import describe

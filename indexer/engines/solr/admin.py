@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import io
+import re
 import zipfile
 from pathlib import Path
 
@@ -23,12 +24,19 @@ from indexer.engines.solr.schema import CONF
 
 @functools.cache
 def configset_name(conf: Path = CONF) -> str:
-    """``sift-`` and a digest of the configset's files (names and bytes): another schema or
-    solrconfig is another name."""
+    """``sift-`` and a digest of what the configset's files say: another schema, solrconfig or
+    word list is another name; a comment, or line endings, is not (every cluster would be
+    rebuilt for it, and two checkouts sharing a cluster would rebuild against each other)."""
     digest = hashlib.sha256()
     for path in sorted(conf.iterdir()):
         if path.is_file():
-            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+            text = path.read_bytes()
+            if path.suffix == ".xml":
+                text = re.sub(rb"<!--.*?-->", b"", text, flags=re.S)
+            lines = [line.strip() for line in text.splitlines()]
+            kept = [line for line in lines
+                    if line and not (path.suffix == ".txt" and line.startswith(b"#"))]
+            digest.update(path.name.encode() + b"\0" + b"\n".join(kept) + b"\0")
     return f"sift-{digest.hexdigest()[:12]}"
 
 
@@ -75,18 +83,45 @@ def ensure_collection(client: SolrClient, name: str, shards: int = 2, replicas: 
 
 
 def configset_of(client: SolrClient, collection: str) -> str | None:
-    """The configset ``collection`` was made with (None when there is no such collection)."""
-    status = client.get("admin/collections", [("action", "CLUSTERSTATUS"),
-                                              ("collection", collection)])
+    """The configset ``collection`` was made with; None when there is no such collection (an
+    alias may still name one deleted by hand)."""
+    try:
+        status = client.get("admin/collections", [("action", "CLUSTERSTATUS"),
+                                                  ("collection", collection)])
+    except SolrError as error:
+        if error.status == 400:  # "Collection: ... not found"
+            return None
+        raise
     return status["cluster"]["collections"].get(collection, {}).get("configName")
 
 
 def use_configset(client: SolrClient, collection: str, configset: str) -> None:
-    """Switch ``collection`` to ``configset`` and reload it, so its cores take the new schema
-    (the documents already in it keep the old analysis until they are written again)."""
+    """Switch ``collection`` to ``configset`` and reload it, so its cores take the new schema.
+    If the reload fails, the collection is given its old configset back: it must never be
+    recorded as made with one its cores do not run."""
+    before = configset_of(client, collection)
     client.get("admin/collections", [("action", "MODIFYCOLLECTION"), ("collection", collection),
                                      ("collection.configName", configset)])
-    client.get("admin/collections", [("action", "RELOAD"), ("name", collection)])
+    try:
+        client.get("admin/collections", [("action", "RELOAD"), ("name", collection)])
+    except SolrError:
+        if before:
+            client.get("admin/collections", [("action", "MODIFYCOLLECTION"),
+                                             ("collection", collection),
+                                             ("collection.configName", before)])
+        raise
+
+
+def drop_unused_configsets(client: SolrClient) -> list[str]:
+    """Delete the configsets older Sifts uploaded (``sift-...``) that no collection uses any
+    more; their names."""
+    status = client.get("admin/collections", [("action", "CLUSTERSTATUS")])
+    used = {state.get("configName") for state in status["cluster"]["collections"].values()}
+    unused = [name for name in configsets(client) if name.startswith("sift-")
+              and name not in used and name != configset_name()]
+    for name in unused:
+        client.get("admin/configs", [("action", "DELETE"), ("name", name)])
+    return unused
 
 
 def delete_collection(client: SolrClient, name: str) -> None:

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from indexer.config import Settings
 from indexer.documents import document_id, load_context
 from indexer.engines.solr import admin, groups
+from indexer.engines.solr.client import SolrError
 from indexer.engines.solr.engine import BATCH, SolrEngine
 from indexer.sync import (
     CorpusMissing,
@@ -141,22 +142,37 @@ def index_corpus(settings: Settings, engine: SolrEngine, full: bool = False,
     return summary
 
 
+class OutdatedCollection(ValueError):
+    """A collection (not an alias) holding documents, made with another configset: rebuilding
+    it in place would show searches a half-filled collection, so it is done only when asked."""
+
+
 def reindex(settings: Settings, client, name: str, full: bool = False, shards: int = 2,
             replicas: int = 2, progress: Progress | None = None) -> SolrSummary:
     """``sift index --engine solr``: bring the collection or alias ``name`` in line with the
-    corpus. In place when it exists and was made with this Sift's configset; otherwise (and
+    corpus. In place when it is one collection made with this Sift's configset; otherwise (and
     when ``full``) a :func:`rebuild`, since documents cannot be written into a schema that
-    lacks their fields, nor searched with analysis other than the one they were written
-    with."""
+    lacks their fields, nor searched with analysis other than the one they were written with.
+    A plain collection with documents in it is rebuilt in place only when ``full``
+    (OutdatedCollection otherwise)."""
     behind = _collections_behind(client, name)
     current = admin.configset_name()
     outdated = {collection: made_with for collection in behind
                 if (made_with := admin.configset_of(client, collection)) != current}
-    if behind and not full and not outdated:
+    if len(behind) == 1 and not full and not outdated:
         return index_corpus(settings, SolrEngine(client, name), progress=progress)
+    if behind == [name] and not full and SolrEngine(client, name).count():
+        raise OutdatedCollection(
+            f"collection {name} was made with configset {outdated[name]}, not this Sift's "
+            f"{current}: `sift index --full` rebuilds it in place (searches see it half-filled "
+            "meanwhile; index into an alias to rebuild beside it instead)")
     summary = rebuild(settings, client, name, shards, replicas, progress)
-    summary.notes[:0] = [f"{collection} was made with configset {made_with}, not this Sift's "
-                         f"{current}: rebuilt" for collection, made_with in outdated.items()]
+    notes = [f"{collection}, which alias {name} pointed to, did not exist: rebuilt"
+             if made_with is None else f"{collection} was made with configset {made_with}, "
+             f"not this Sift's {current}: rebuilt" for collection, made_with in outdated.items()]
+    if len(behind) > 1:  # updates through an alias would reach its first collection only
+        notes.append(f"alias {name} pointed to {len(behind)} collections: rebuilt into one")
+    summary.notes[:0] = notes
     return summary
 
 
@@ -170,10 +186,14 @@ def _collections_behind(client, name: str) -> list[str]:
 def rebuild(settings: Settings, client, alias: str, shards: int = 2, replicas: int = 2,
             progress: Progress | None = None) -> SolrSummary:
     """A full rebuild behind the alias ``alias``: a new collection is created and filled, the
-    alias moved onto it, and the collections it pointed to before deleted. A collection named
-    ``alias`` itself (not an alias) cannot be swapped: it is rebuilt in place, switched first to
-    this Sift's configset if it was made with another."""
+    alias moved onto it, and the collections it pointed to before deleted (with the configsets
+    of older Sifts nothing uses any more). A collection named ``alias`` itself (not an alias)
+    cannot be swapped: it is rebuilt in place, switched first to this Sift's configset if it
+    was made with another (once the corpus and its curator files have been read)."""
     if alias in admin.collections(client):
+        if not settings.corpus_dir.is_dir():
+            raise CorpusMissing(f"corpus folder not found: {settings.corpus_dir}")
+        load_context(settings)  # a malformed curator file stops the run before any change
         configset = admin.ensure_configset(client)
         if admin.configset_of(client, alias) != configset:
             admin.use_configset(client, alias, configset)
@@ -181,8 +201,13 @@ def rebuild(settings: Settings, client, alias: str, shards: int = 2, replicas: i
     before = _collections_behind(client, alias)
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%f")
     fresh = admin.generation_name(alias, stamp)
-    # When each file was first indexed outlives the rebuild, as on Whoosh.
-    first_seen = first_indexed(known_files(SolrEngine(client, alias))) if before else {}
+    notes = []
+    try:  # when each file was first indexed outlives the rebuild, as on Whoosh
+        first_seen = first_indexed(known_files(SolrEngine(client, alias))) if before else {}
+    except SolrError as error:
+        first_seen = {}
+        notes.append(f"the first indexing times could not be read from {alias} ({error}): "
+                     "every file counts as indexed now")
     admin.ensure_collection(client, fresh, shards, replicas)
     try:
         summary = index_corpus(settings, SolrEngine(client, fresh), progress=progress,
@@ -194,5 +219,10 @@ def rebuild(settings: Settings, client, alias: str, shards: int = 2, replicas: i
     for old in before:
         if old != fresh:
             admin.delete_collection(client, old)
+    try:
+        admin.drop_unused_configsets(client)
+    except SolrError as error:  # tidying only: the rebuild itself is done
+        notes.append(f"old configsets not deleted: {error}")
     summary.collection, summary.full = fresh, True
+    summary.notes[:0] = notes
     return summary

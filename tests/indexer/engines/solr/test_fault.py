@@ -42,16 +42,16 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-def _serve(corpus, nodes: list[str], collection: str) -> tuple[subprocess.Popen, str]:
+def _serve(corpus, nodes: list[str], collection: str, log: Path) -> tuple[subprocess.Popen, str]:
     """``sift serve --engine solr`` as a user runs it (the environment naming the cluster);
-    its base URL once it answers."""
+    its base URL once it answers. Its output goes to ``log``."""
     port = _free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "webui.cli", "serve", "--engine", "solr", "--port", str(port),
-         "--corpus", str(corpus)], cwd=REPO, stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        env={**os.environ, "PYTHONPATH": str(REPO), "SIFT_SOLR_URL": ",".join(nodes),
-             "SIFT_SOLR_COLLECTION": collection})
+    with log.open("w") as output:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "webui.cli", "serve", "--engine", "solr", "--port", str(port),
+             "--corpus", str(corpus)], cwd=REPO, stdout=output, stderr=subprocess.STDOUT,
+            env={**os.environ, "PYTHONPATH": str(REPO), "SIFT_SOLR_URL": ",".join(nodes),
+                 "SIFT_SOLR_COLLECTION": collection})
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while True:
@@ -59,21 +59,49 @@ def _serve(corpus, nodes: list[str], collection: str) -> tuple[subprocess.Popen,
             with urllib.request.urlopen(f"{base}/healthz", timeout=5):
                 return process, base
         except OSError:
-            assert process.poll() is None, "sift serve --engine solr stopped"
-            assert time.monotonic() < deadline, "sift serve --engine solr did not start"
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                pytest.fail(f"sift serve --engine solr did not start:\n{log.read_text()}")
             time.sleep(0.2)
 
 
-def test_searches_survive_a_stopped_node_and_its_return(solr_cluster, sample):
-    nodes = solr_cluster["nodes"]
-    client = SolrClient(list(nodes), timeout=10)
+def _wait_for_live_nodes(client: SolrClient, count: int, seconds: float = 120) -> None:
+    deadline = time.monotonic() + seconds
+    while _live_nodes(client) != count:
+        assert time.monotonic() < deadline, f"the cluster never had {count} live node(s)"
+        time.sleep(0.1)
+
+
+@pytest.fixture
+def collection(solr_cluster, sample):
+    """A collection of the sample documents, deleted after."""
+    client = SolrClient(list(solr_cluster["nodes"]), timeout=10)
     name = f"fault_{os.getpid()}"
     admin.ensure_collection(client, name, shards=2, replicas=2)
-    engine = SolrEngine(client, name)
-    index_corpus(Settings(sample.corpus_dir, sample.index_dir), engine)
+    try:
+        index_corpus(Settings(sample.corpus_dir, sample.index_dir), SolrEngine(client, name))
+        yield name
+    finally:
+        admin.delete_collection(client, name)
+
+
+@pytest.fixture
+def served(solr_cluster, sample, collection, tmp_path):
+    """The base URL of ``sift serve --engine solr`` on the collection, stopped after."""
+    server, base = _serve(sample.corpus_dir, solr_cluster["nodes"], collection,
+                          tmp_path / "serve.log")
+    try:
+        yield base
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def test_searches_survive_a_stopped_node_and_its_return(solr_cluster, collection, served):
+    nodes = solr_cluster["nodes"]
+    engine = SolrEngine(SolrClient(list(nodes), timeout=10), collection)
     expected = engine.search(SearchRequest(q="trafficking"))["total"]
-    server, base = _serve(sample.corpus_dir, nodes, name)
-    url = f"{base}/api/search?q=trafficking"
+    url = f"{served}/api/search?q=trafficking"
 
     outcomes: list[tuple[float, bool]] = []
     stop = threading.Event()
@@ -96,24 +124,19 @@ def test_searches_survive_a_stopped_node_and_its_return(solr_cluster, sample):
         stopped = time.monotonic()
         solr_cluster["send"]("stop 0", [False, True])
         survivor = SolrClient([nodes[1]])
-        while _live_nodes(survivor) != 1:
-            time.sleep(0.1)
+        _wait_for_live_nodes(survivor, 1)
         noticed = time.monotonic()
         time.sleep(4)
         restarting = time.monotonic()
         solr_cluster["send"]("start 0", [True, True])
-        while _live_nodes(survivor) != 2:
-            time.sleep(0.1)
+        _wait_for_live_nodes(survivor, 2)
         time.sleep(4)
     finally:
         stop.set()
         for thread in loaders:
             thread.join()
-        server.terminate()
-        server.wait(timeout=30)
         if json.loads(solr_cluster["state"].read_text())["running"] != [True, True]:
-            solr_cluster["send"]("start 0", [True, True])
-        admin.delete_collection(client, name)
+            solr_cluster["send"]("start", [True, True])
 
     before = [ok for at, ok in outcomes if at < stopped]
     failover = [ok for at, ok in outcomes if stopped <= at < noticed]

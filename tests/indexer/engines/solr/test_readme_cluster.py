@@ -1,6 +1,6 @@
 """The README's one command that starts the test cluster (after ``<!-- solr-cluster -->``) is
 the one the tests run, and it runs until killed even with nothing on its standard input (in the
-background, or with input from /dev/null), as a script starting it would have it."""
+background from a script, or with input from /dev/null)."""
 
 from __future__ import annotations
 

@@ -21,8 +21,8 @@ import org.apache.solr.embedded.JettySolrRunner;
  * zk, collection) once the collection is active, then reads commands on stdin: {@code stop N},
  * {@code start N} (N counts from 0; the node comes back on its port), {@code start} (every stopped
  * node) and {@code quit}. Each command answers one line ("ok ..." or "error ...") and rewrites
- * STATE. Stops cleanly on quit or SIGTERM; at the end of stdin it runs on until killed (started in
- * the background, or with stdin from /dev/null), unless {@code -Dsift.quitAtEndOfInput=true}: the
+ * STATE. Stops cleanly on quit or SIGTERM; at the end of stdin it runs on until killed (started by
+ * a script, or with stdin from /dev/null), unless {@code -Dsift.quitAtEndOfInput=true}: the
  * tests set it, so that a test run killed outright leaves no cluster behind.
  */
 public final class Cluster {
@@ -86,6 +86,10 @@ public final class Cluster {
           cluster.waitForJettyToStop(jetty);
           System.out.println("ok stopped " + words[1]);
         } else if (words[0].equals("start") && words.length <= 2) {
+          if (words.length == 2 && !(Integer.parseInt(words[1]) >= 0
+              && Integer.parseInt(words[1]) < all.size())) {
+            throw new IllegalArgumentException("no node " + words[1]);
+          }
           List<String> started = new ArrayList<>();
           for (int n = 0; n < all.size(); n++) {
             JettySolrRunner jetty = all.get(n);
