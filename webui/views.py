@@ -150,9 +150,9 @@ def query_examples(facets: dict[str, list[dict]],
     if phrase and others:
         examples.append(Example(f"{max(phrase.split(), key=len)} -{quoted(others[0].lower())}",
                                 "the first word, without the second"))
-    for facet in declared:
+    for facet in (facet for facet in declared if facet.kind == YEAR):
         years = [int(row["value"]) for row in facets.get(facet.name) or []
-                 if facet.kind == YEAR and str(row["value"]).isdigit()]
+                 if str(row["value"]).isdigit()]
         if len(years) >= 2:
             examples.append(Example(f"{facet.name}:[{min(years)} TO {max(years)}]",
                                     "a range of years"))

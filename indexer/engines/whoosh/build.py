@@ -120,7 +120,7 @@ class _Writer:
     ix: object  # the generation's whoosh index
     fresh: bool  # a new generation: nothing in it to replace
     files: dict[str, list] = field(default_factory=dict)  # the manifest after the run
-    writer: object = None
+    whoosh: object = None  # Whoosh's writer, opened at the first change
     reading: int = 0  # files the run reads, which chooses the kind of Whoosh writer
 
     def begin(self, reading: int) -> None:
@@ -134,24 +134,24 @@ class _Writer:
         self.files[found.relpath] = [digest, found.size, found.mtime_ns, indexed]
         if records is None:
             return
-        self.writer = self.writer or open_writer(self.ix, self.reading)
+        self.whoosh = self.whoosh or open_writer(self.ix, self.reading)
         # A fresh generation has nothing to replace. Otherwise every document of the path goes,
         # and those of its attachments (update_document would delete only the first one it
         # finds).
         if not self.fresh:
             self._delete(found.relpath)
         for record in records:
-            self.writer.add_document(**whoosh_document(record))
+            self.whoosh.add_document(**whoosh_document(record))
 
     def remove(self, paths: list[str]) -> None:
-        self.writer = self.writer or open_writer(self.ix, self.reading)
+        self.whoosh = self.whoosh or open_writer(self.ix, self.reading)
         for path in paths:
             self._delete(path)
 
     def _delete(self, path: str) -> None:
         """Delete the documents of a corpus file: its own and its attachments'."""
-        self.writer.delete_by_term("path", path)
-        self.writer.delete_by_term("container", path)
+        self.whoosh.delete_by_term("path", path)
+        self.whoosh.delete_by_term("container", path)
 
 
 def _entry(known: Known) -> list:
@@ -170,17 +170,17 @@ def _update(generation: Path, found: list[Found], known: dict[str, Known], conte
         done = sync(found, known, writer, context, settings, summary, progress,
                     first_seen)
     except BaseException:
-        if writer.writer:
-            writer.writer.cancel()
+        if writer.whoosh:
+            writer.whoosh.cancel()
         raise
-    if writer.writer:
+    if writer.whoosh:
         if progress:
             progress(done, len(found), WRITING)
-        writer.writer.commit()
+        writer.whoosh.commit()
         store.drop_whoosh_locks(generation)
     with ix.reader() as reader:
         summary.documents = reader.doc_count()
-        if writer.writer or stale or not duplicates.written(generation):
+        if writer.whoosh or stale or not duplicates.written(generation):
             duplicates.write_groups(generation, reader)
     # Written last, naming the commit it describes (see the module's docstring).
     store.write_info(generation, {"fingerprint": context.fingerprint,
